@@ -1,0 +1,3 @@
+"""copydesk: a data-quality validator for news corpora."""
+
+__version__ = "0.1.0"

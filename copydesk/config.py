@@ -1,0 +1,114 @@
+"""Configuration: `[tool.copydesk]` in pyproject.toml, or a `copydesk.toml` file.
+
+Keys (all optional)::
+
+    [tool.copydesk]
+    docs_dir = "reports"            # where Data Docs are written
+    fail_on = "error"               # error | warning | never
+    languagetool_url = ""           # LanguageTool server; also COPYDESK_LANGUAGETOOL_URL
+    suites = "expectations"         # folder of GX suite JSON replacing/extending the defaults
+
+    [tool.copydesk.fields]          # map your input's names onto copydesk's fields
+    body = "story_text"
+    title = "hed"
+
+    [tool.copydesk.checks.boilerplate]   # per-check settings (validator keyword arguments)
+    min_repeats = 3
+
+    [tool.copydesk.severity]        # per-rule severity overrides, "check/rule" or "check"
+    "boilerplate/repeated-line" = "warning"
+
+In copydesk.toml the same keys sit at the top level (or under [tool.copydesk]).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILES = ("copydesk.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """The configuration file cannot be read or has a wrong value."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    docs_dir: str = "reports"
+    fail_on: str = "error"
+    languagetool_url: str | None = None
+    suites: str | None = None
+
+    def check_settings(self, check: str) -> dict[str, Any]:
+        return dict(self.checks.get(check, {}))
+
+    def severity_for(self, check: str, rule: str, default: str) -> str:
+        return self.severity.get(f"{check}/{rule}", self.severity.get(check, default))
+
+
+def _table_from(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("copydesk")
+    return data.get("tool", {}).get("copydesk", data)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest copydesk.toml, or pyproject.toml with [tool.copydesk], upwards from start."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and _table_from(candidate) is None:
+                    continue
+                return candidate
+    return None
+
+
+def load_config(path: str | Path | None = None, start: Path | None = None) -> Config:
+    """Load an explicit config file, or discover one from `start` (default: cwd)."""
+    if path is not None:
+        cfg_path = Path(path)
+        if not cfg_path.is_file():
+            raise ConfigError(f"{cfg_path}: configuration file not found")
+    else:
+        cfg_path = find_config(start or Path.cwd())
+    table: dict[str, Any] = {}
+    if cfg_path is not None:
+        table = _table_from(cfg_path) or {}
+    cfg = Config(path=cfg_path)
+    for key in ("fields", "checks", "severity"):
+        value = table.get(key, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"{cfg_path}: [{key}] must be a table")
+        setattr(cfg, key, dict(value))
+    for key in ("docs_dir", "fail_on", "languagetool_url", "suites"):
+        if key in table:
+            setattr(cfg, key, table[key])
+    if cfg.fail_on not in ("error", "warning", "info", "never"):
+        raise ConfigError(f"{cfg_path}: fail_on must be error, warning, info or never")
+    for rule, sev in cfg.severity.items():
+        if sev not in ("error", "warning", "info"):
+            raise ConfigError(f"{cfg_path}: severity for {rule!r} must be error, warning or info")
+    env_url = os.environ.get("COPYDESK_LANGUAGETOOL_URL")
+    if env_url:
+        cfg.languagetool_url = env_url
+    return cfg

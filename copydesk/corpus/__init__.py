@@ -1,0 +1,16 @@
+"""Reading inputs into corpus tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from copydesk.corpus.readers import InputError, read_paths
+from copydesk.corpus.tables import Corpus
+
+__all__ = ["Corpus", "InputError", "load_corpus"]
+
+
+def load_corpus(paths, field_map: dict[str, str] | None = None, base: Path | None = None) -> Corpus:
+    """Read files/folders into a Corpus (articles + ingest errors, never silently dropped)."""
+    articles, errors, files = read_paths(paths, field_map, base)
+    return Corpus.from_articles(articles, errors, files)

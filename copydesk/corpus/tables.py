@@ -1,0 +1,113 @@
+"""Corpus tables: articles, paragraphs and sentences as pandas DataFrames.
+
+Offsets (`start`, `end`) in paragraphs and sentences index the named `field` of the
+article exactly as ingested. Titles are one paragraph and one sentence; each non-empty
+line of the lede and body is a paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from copydesk.corpus.segment import iter_lines, iter_sentences
+from copydesk.model import TEXT_FIELDS, Article, IngestError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+ARTICLE_COLUMNS = ["id", "source", "url", "published", "title", "lede", "body", "file", "line"]
+SPAN_COLUMNS = ["article_id", "source", "field", "index", "start", "end", "text"]
+
+
+@dataclass
+class Corpus:
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    ingest_errors: list[IngestError] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_articles(
+        cls,
+        articles: Sequence[Article],
+        ingest_errors: list[IngestError] | None = None,
+        files: list[str] | None = None,
+    ) -> Corpus:
+        rows = []
+        extra_keys: dict[str, None] = {}
+        for a in articles:
+            row = {c: getattr(a, c) for c in ARTICLE_COLUMNS}
+            for k, v in a.extra.items():
+                if k not in row:
+                    extra_keys.setdefault(k)
+                    row[k] = v
+            rows.append(row)
+        art = pd.DataFrame(rows, columns=ARTICLE_COLUMNS + list(extra_keys))
+        art["line"] = art["line"].astype("Int64")
+        paragraphs, sentences = build_spans(art)
+        return cls(art, paragraphs, sentences, list(ingest_errors or []), list(files or []))
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> Corpus:
+        """A corpus from an articles table that already has copydesk's column names."""
+        art = frame.copy()
+        for c in ARTICLE_COLUMNS:
+            if c not in art.columns:
+                art[c] = None
+        for c in TEXT_FIELDS:
+            art[c] = art[c].fillna("").astype(str)
+        art["id"] = art["id"].astype(str)
+        paragraphs, sentences = build_spans(art)
+        return cls(art, paragraphs, sentences)
+
+    def article(self, article_id: str) -> pd.Series:
+        return self.articles.loc[self.articles["id"] == article_id].iloc[0]
+
+    def text_of(self, article_id: str, field_name: str) -> str:
+        return self.article(article_id)[field_name]
+
+    @property
+    def word_count(self) -> int:
+        total = 0
+        for c in TEXT_FIELDS:
+            total += int(self.articles[c].str.split().str.len().fillna(0).sum())
+        return total
+
+
+def build_spans(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Paragraph and sentence tables for every text field of every article."""
+    para_rows: list[tuple] = []
+    sent_rows: list[tuple] = []
+    ids = articles["id"].tolist()
+    sources = articles["source"].tolist()
+    for field_name in TEXT_FIELDS:
+        texts = articles[field_name].tolist()
+        for art_id, src, text in zip(ids, sources, texts):
+            if not text:
+                continue
+            if field_name == "title":
+                lines = [(s, e) for s, e in iter_lines(text)][:1]
+                if lines:
+                    s, e = lines[0][0], lines[-1][1]
+                    para_rows.append((art_id, src, field_name, 0, s, e, text[s:e]))
+                    sent_rows.append((art_id, src, field_name, 0, s, e, text[s:e]))
+                continue
+            s_index = 0
+            for p_index, (ps, pe) in enumerate(iter_lines(text)):
+                para_rows.append((art_id, src, field_name, p_index, ps, pe, text[ps:pe]))
+                for ss, se in iter_sentences(text, ps, pe):
+                    sent_rows.append((art_id, src, field_name, s_index, ss, se, text[ss:se], p_index))
+                    s_index += 1
+    paragraphs = pd.DataFrame(para_rows, columns=SPAN_COLUMNS)
+    sent_cols = SPAN_COLUMNS + ["paragraph"]
+    sent_rows = [r if len(r) == 8 else (*r, 0) for r in sent_rows]
+    sentences = pd.DataFrame(sent_rows, columns=sent_cols)
+    for df in (paragraphs, sentences):
+        for c in ("index", "start", "end"):
+            df[c] = df[c].astype("int64")
+    sentences["paragraph"] = sentences["paragraph"].astype("int64")
+    return paragraphs, sentences

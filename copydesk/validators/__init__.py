@@ -1,0 +1,6 @@
+"""Check families, one module each; importing this package registers them all."""
+
+from copydesk.validators import boilerplate  # noqa: F401
+from copydesk.validators.base import REGISTRY, Rule, Validator, all_validators
+
+__all__ = ["REGISTRY", "Rule", "Validator", "all_validators"]
