@@ -1,0 +1,212 @@
+"""Boilerplate: page furniture that scraped into article text.
+
+Two rules, over paragraphs (each non-empty line of the lede and body):
+
+* ``phrase`` -- a line that is, as a whole, one of the stock forms web pages wrap
+  around articles: share/follow prompts, subscribe/newsletter/sign-in calls, cookie
+  notices, copyright and legal links, comment widgets, "read more"/related-links
+  blocks, photo/video credits, advertisement markers, tag lists and "posted by"
+  bylines. The patterns come from the link and widget text of real news CMSs
+  (WordPress, Arc, BBC, Reuters, WSJ, NBC) as collected in boilerplate-removal
+  work such as jusText's stop-phrase list and datatrove's C4/Gopher line filters
+  ("javascript", "cookie", "terms of use", "lorem ipsum", lines ending without
+  punctuation); each pattern is anchored to the whole line or its start so that an
+  article sentence mentioning cookies or comments is not flagged.
+* ``repeated-line`` -- a line that repeats verbatim (after case, white space and
+  punctuation normalisation) across at least ``min_repeats`` articles of the same source
+  and at least ``min_share`` of that source's articles. Article prose is unique per
+  story; a line every story of an outlet carries is site furniture whatever it says
+  (the idea behind trafilatura's and Boilerpipe's cross-page deduplication).
+  Lines shorter than ``min_chars`` letters are skipped by this rule (list bullets,
+  datelines), as are lines with no letters at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from copydesk.model import Finding
+from copydesk.validators.base import Rule, Validator, register
+
+if TYPE_CHECKING:
+    from copydesk.corpus.tables import Corpus
+
+_SOCIAL = r"(?:facebook|twitter|x|instagram|linkedin|whatsapp|telegram|reddit|pinterest|youtube|tiktok|threads|bluesky|email|e-mail)"
+
+# Each entry: (category, pattern). Patterns are matched with re.IGNORECASE against the
+# whole stripped line (fullmatch) unless they start with "^" (then a prefix match).
+PHRASES: tuple[tuple[str, str], ...] = (
+    # share / social prompts
+    ("share", r"(?:you can )?share (?:this|the) (?:story|article|post|page|video)(?: on social media| with (?:your )?friends)?[:.!]?|share (?:this|it) with (?:your )?friends[:.!]?"),
+    ("share", r"share(?: on| via)? " + _SOCIAL + r"|share this|share|shares|tweet(?: this)?|pin it|email this(?: article| story)?|print(?: this)?(?: article| story| page)?"),
+    ("share", r"(?:click|tap) (?:here )?to (?:share|print|email|open|comment|subscribe|read|view|see|watch|enlarge)\b.*"),
+    ("follow", r"^follow (?:us|@\w+|\S+(?: \S+){0,3}) on " + _SOCIAL + r"\b.*"),
+    ("follow", r"^(?:follow|join) @\w+.*"),
+    ("follow", r"(?:twitter|x|instagram|facebook):? ?@\w+.*"),
+    ("follow", r"(?:\S+ ){0,4}on " + _SOCIAL + r"\.?"),
+    ("follow", r"^you can follow .{0,60} on " + _SOCIAL + r"\b.*"),
+    ("follow", r"^like us on facebook\b.*"),
+    # subscribe / newsletter / account
+    ("subscribe", r"^(?:subscribe|sign up|signup|register) (?:now |today |here )?(?:to|for)\b.*"),
+    ("subscribe", r"(?:print |digital |home delivery )?subscriptions?|subscribe(?: now| today| here)?|register(?: for free| now)?|sign in(?: here)?|sign out|log ?in|log ?out|create (?:an |your )?account|my account"),
+    ("subscribe", r"newsletters?(?: (?:&|and) alerts)?|e-?mail alerts|alerts"),
+    ("subscribe", r"^get (?:the |our |\w+ ){0,3}(?:newsletter|daily|morning|briefing|\w+ )?.{0,40}\b(?:delivered )?(?:to|in) your inbox\b.*"),
+    ("subscribe", r".{0,80}\b(?:sign up for|subscribe to) (?:our|the|my) .{0,40}newsletter.*"),
+    ("subscribe", r"\*? ?may require registration or subscription"),
+    ("subscribe", r"(?:already a subscriber|not a subscriber|become a (?:subscriber|member))\b.*"),
+    # cookies / privacy / legal / site links
+    ("cookie", r"^(?:we|this (?:site|website)) uses? cookies\b.*"),
+    ("cookie", r".{0,80}\b(?:accept|use of|our) cookies?\b.{0,120}"),
+    ("legal", r"(?:rss(?: feeds?)?(?: terms of service)?|terms (?:of (?:use|service)|and conditions|& conditions)|privacy(?: policy| notice| statement)?|cookie (?:policy|settings)|contact(?: us)?|about(?: us)?|site ?map|help|faq|advertise(?: with us)?|advertising|careers|jobs|corrections|accessibility|newsroom|masthead|ethics policy|copyright policy|subscriber agreement ?& ?terms of use|(?:print|digital|newspaper|online) advertising)"),
+    ("legal", r"(?:[^|]{1,40} \| ){2,}[^|]{1,40}"),  # link bars: "Home | News | Sport"
+    ("copyright", r"^(?:copyright|\(c\)|©)\s*(?:©\s*)?(?:\d{4}|the |by )?.*"),
+    ("copyright", r".{0,80}\ball rights reserved\b.{0,80}"),
+    ("copyright", r".{0,60}©\s*(?:\d{4}|\w+).{0,80}"),
+    ("copyright", r".{0,40}\b(?:may not be (?:published|reproduced|redistributed)|not be published, broadcast, rewritten)\b.*"),
+    # comments
+    ("comments", r"comments? (?:are|is) (?:closed|disabled|off)\.?"),
+    ("comments", r"(?:\d+|no|view|show|hide|read|all|post|add|leave|write|load more|see all)(?: a| your| the| all)? comments?(?: \d+)?(?: \(\d+(?: of \d+)?\))?[.:!]?"),
+    ("comments", r"comments?:? ?\(?\d+(?: of \d+)?\)?|\(required\) comments?"),
+    ("comments", r"^(?:report|link to|reply to|flag) this\b.{0,4}(?:comment|post)\b.*"),
+    ("comments", r"^comment number \d+.*"),
+    ("comments", r"^you must be (?:logged|signed) in to\b.*"),
+    ("comments", r"^(?:join|start) the (?:conversation|discussion|debate)\b.*"),
+    ("comments", r"^read comments\b.*"),
+    ("comments", r".{0,60}\blet us know what you think in the comments\b.*"),
+    ("comments", r"^(?:sign in|log in|register) (?:with .{1,40} )?(?:or register )?to (?:comment|post|rate|reply)\b.*"),
+    ("comments", r"^all comments are\b.*"),
+    ("comments", r"^this commenter is\b.*"),
+    ("comments", r".{0,60}\bconsistently (?:post|offer)s? .{0,60}\bcomments\b.*"),
+    ("comments", r".{0,80}\b(?:recommend|report) (?:this|a) comment\b.*"),
+    # read more / related links / navigation blocks
+    ("related", r"^read (?:more|the full (?:story|article)|next|also)\b.*"),
+    ("related", r".{10,300}\s(?:read more|continue reading|full story|more »|more\.\.\.)[.:!»›]?"),
+    ("related", r"(?:related|recommended|suggested|popular|trending|top|latest|more) (?:stories|articles|content|coverage|links|news|posts|videos|reading|topics|headlines)(?: from .{1,40})?:?"),
+    ("related", r"(?:most (?:popular|read|viewed|shared|emailed|commented)|recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy)|see also|also in the news|don't miss|editor'?s picks|in case you missed it|more from .{1,40}|related|trending(?: now)?|top stories|what'?s next|up next)[:.]?"),
+    ("related", r"^(?:back to top|skip to (?:main )?content|jump to|go to (?:the )?(?:top|homepage))\b.*"),
+    # credits: photo, video, graphics
+    ("credit", r"^(?:photo|image|picture|video|graphic|illustration|footage)s?(?: credit)?s?(?: by)?:.*"),
+    ("credit", r"\(?(?:photo|image|picture|video|file photo|illustration)(?: credit)?:? [^.]{0,80}\)?\.?"),
+    ("credit", r"[^.]{0,80}\b(?:getty(?: images)?|ap photo|afp|reuters/[^ ]+|epa|shutterstock|istock(?:photo)?|alamy|associated press|pa (?:wire|images))\.?(?: /.*)?"),
+    ("credit", r"^view (?:photo )?gallery\b.*"),
+    # advertisement markers
+    ("advertisement", r"(?:advertisement|advertisements|sponsored(?: content| post)?|paid (?:content|post)|ad|ads|story continues below(?: advertisement)?|continue reading (?:below|the main story)|skip advertisement|promoted(?: stories)?)[.:]?"),
+    # tags, bylines and update stamps
+    ("tags", r"^(?:filed under|tags?|topics?|categories|posted in|keywords|more on)\s*:.*"),
+    ("byline", r"^posted by .{1,60}\b(?:on|at) .*\d.*"),
+    ("byline", r"^(?:by .{1,60} )?(?:last )?(?:updated|published|posted|modified)(?: at| on)?:? .{0,20}\d{1,2}[:.]\d{2}.*"),
+    ("byline", r"this (?:post|article|story|page) (?:has been|was) (?:updated|corrected|amended)(?: since it was (?:first )?(?:published|posted))?\."),
+    ("byline", r"^\d{1,2} \w+ \d{4} last updated at .*"),
+    ("byline", r"^(?:powered by|hosted by) .{1,40}"),
+    ("byline", r"^(?:e-?mail|rss|print)(?: \| .{1,40})+"),
+)
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _compile(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """One alternation with a named group per category, matched against whole lines."""
+    parts = []
+    for i, (category, pattern) in enumerate(patterns):
+        anchored = pattern[1:] if pattern.startswith("^") else f"(?:{pattern})\\Z"
+        parts.append(f"(?P<{category}_{i}>{anchored})")
+    return re.compile(r"\A(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+@register
+class BoilerplateValidator(Validator):
+    """Stock page-furniture phrases and lines repeated across one source's articles."""
+
+    check = "boilerplate"
+    table = "paragraphs"
+    rules = {
+        "phrase": Rule(
+            "phrase", "error",
+            "A paragraph that is a stock web-page line: share/follow, subscribe/newsletter, "
+            "cookie or legal notice, comment widget, read-more/related links, photo credit, "
+            "advertisement marker, tag list or posted-by stamp.",
+            "Page furniture in article text misleads readers of the corpus and teaches NLP "
+            "models to generate it; it should be stripped at extraction.",
+            '"Comments are closed." / "You can share this story on social media:"',
+        ),
+        "repeated-line": Rule(
+            "repeated-line", "warning",
+            "A line that appears verbatim (after normalising case, spacing and digits) in many "
+            "articles of the same source.",
+            "Journalism is written once per story; a line every story of an outlet repeats is a "
+            "template (a site footer, a promo, a standard disclaimer) that scraped in.",
+            '"Get Wonkbook delivered to your inbox every morning." in 40 Washington Post articles',
+        ),
+    }
+    DEFAULTS = {
+        "max_chars": 400,      # phrase rule: longer paragraphs are prose, never furniture
+        "min_repeats": 3,      # repeated-line: in at least this many articles of a source
+        "min_share": 0.01,     # ... and at least this share of that source's articles
+        "min_chars": 12,       # repeated-line: at least this many letters
+        "fields": ["lede", "body"],
+    }
+
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        self._phrases = _compile(PHRASES)
+
+    def run(self, corpus: Corpus) -> list[Finding]:
+        paras = corpus.paragraphs
+        paras = paras[paras["field"].isin(self.settings["fields"])]
+        if paras.empty:
+            return []
+        phrase_hits = self._phrase_hits(paras)
+        repeats = self._repeat_counts(paras)[phrase_hits.isna()].dropna()
+        files = corpus.articles.set_index("id")["file"]
+        findings: list[Finding] = []
+        for row, category in phrase_hits.dropna().items():
+            findings.append(self._finding(paras.loc[row], "phrase", f"boilerplate line ({category})", files))
+        for row, n in repeats.astype(int).items():
+            p = paras.loc[row]
+            findings.append(self._finding(
+                p, "repeated-line",
+                f"line repeated verbatim in {n} articles from {p['source'] or 'this source'}", files,
+            ))
+        findings.sort(key=lambda f: (f.article_id, f.field, f.start))
+        return findings
+
+    def _phrase_hits(self, paras: pd.DataFrame) -> pd.Series:
+        """Category name for paragraphs matching a stock phrase, NaN elsewhere."""
+        short = paras["text"].str.len() <= self.settings["max_chars"]
+        texts = paras.loc[short, "text"]
+        matcher = self._phrases.match
+        out = {}
+        for idx, text in zip(texts.index, texts.tolist()):
+            m = matcher(text)
+            if m:
+                out[idx] = m.lastgroup.rsplit("_", 1)[0]
+        return pd.Series(out, index=paras.index, dtype=object)
+
+    def _repeat_counts(self, paras: pd.DataFrame) -> pd.Series:
+        """For paragraphs whose normalised text recurs across enough articles of one source,
+        the number of such articles; NaN elsewhere."""
+        norm = paras["text"].str.lower().str.replace(_NON_WORD, " ", regex=True).str.strip()
+        long_enough = norm.str.replace(" ", "", regex=False).str.len() >= self.settings["min_chars"]
+        source = paras["source"].fillna("").astype(str)
+        frame = pd.DataFrame({"source": source, "norm": norm, "article": paras["article_id"]})[long_enough]
+        if frame.empty:
+            return pd.Series(float("nan"), index=paras.index)
+        per_line = frame.groupby(["source", "norm"])["article"].nunique()
+        per_source = paras.groupby(source)["article_id"].nunique()
+        needed = per_line.index.get_level_values("source").map(
+            lambda s: max(self.settings["min_repeats"], self.settings["min_share"] * per_source.get(s, 0))
+        )
+        frequent = per_line[per_line.to_numpy() >= needed.to_numpy()]
+        keyed = frame.join(frequent.rename("n"), on=["source", "norm"])
+        return keyed["n"].reindex(paras.index)
+
+    def _finding(self, p: pd.Series, rule: str, message: str, files: pd.Series) -> Finding:
+        return Finding(
+            article_id=p["article_id"], check=self.check, rule=rule, field=p["field"],
+            start=int(p["start"]), end=int(p["end"]), text=p["text"], message=message,
+            severity=self.severity(rule), suggestion="remove this line",
+            file=files.get(p["article_id"]),
+        )
