@@ -28,6 +28,9 @@ class Article:
     file: str | None = None
     line: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # (line, column), both 1-based, where each field's text starts in the file, for
+    # inputs whose fields are stored verbatim (plain text); None where unknown.
+    origin: dict[str, tuple[int, int]] | None = None
 
 
 @dataclass

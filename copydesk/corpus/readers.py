@@ -132,14 +132,23 @@ def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
         return
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.split("\n", 2)
-    title = lines[0].strip() if lines else ""
-    lede = lines[1].strip() if len(lines) > 1 else ""
-    body = lines[2].strip() if len(lines) > 2 else ""
-    if not body:
+    fields: dict[str, str] = {}
+    origin: dict[str, tuple[int, int]] = {}
+    pos = 0
+    for name in ("title", "lede", "body"):
+        end = len(text) if name == "body" else text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        raw_field = text[pos:end]
+        stripped = raw_field.strip()
+        fields[name] = stripped
+        start = pos + (len(raw_field) - len(raw_field.lstrip()))
+        line = text.count("\n", 0, start) + 1
+        origin[name] = (line, start - (text.rfind("\n", 0, start) + 1) + 1)
+        pos = min(end + 1, len(text))
+    if not fields["body"]:
         yield IngestError(display, 3, "missing body (a .txt article is title line, lede line, then the body)")
         return
-    yield Article(id=path.stem, title=title, lede=lede, body=body, file=display, line=1)
+    yield Article(id=path.stem, file=display, line=1, origin=origin, **fields)
 
 
 def read_jsonl(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:

@@ -29,6 +29,7 @@ class Corpus:
     sentences: pd.DataFrame
     ingest_errors: list[IngestError] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    origins: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def from_articles(
@@ -49,7 +50,8 @@ class Corpus:
         art = pd.DataFrame(rows, columns=ARTICLE_COLUMNS + list(extra_keys))
         art["line"] = art["line"].astype("Int64")
         paragraphs, sentences = build_spans(art)
-        return cls(art, paragraphs, sentences, list(ingest_errors or []), list(files or []))
+        origins = {a.id: a.origin for a in articles if a.origin}
+        return cls(art, paragraphs, sentences, list(ingest_errors or []), list(files or []), origins)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Corpus:
@@ -63,6 +65,30 @@ class Corpus:
         art["id"] = art["id"].astype(str)
         paragraphs, sentences = build_spans(art)
         return cls(art, paragraphs, sentences)
+
+    def locate(self, article_id: str, field_name: str, offset: int) -> tuple[int | None, int | None]:
+        """(line, column), 1-based, of a field offset in the source file, when known.
+
+        Plain-text inputs map exactly; for record formats (JSONL, CSV, ...) the line is
+        the record's line and the column is unknown.
+        """
+        origin = self.origins.get(article_id, {}).get(field_name)
+        if origin is None:
+            line = self._lines.get(article_id)
+            return (None if line is None or pd.isna(line) else int(line)), None
+        text = self.text_of(article_id, field_name)
+        newlines = text.count("\n", 0, offset)
+        if newlines == 0:
+            return origin[0], origin[1] + offset
+        return origin[0] + newlines, offset - text.rfind("\n", 0, offset)
+
+    @property
+    def _lines(self) -> dict[str, int]:
+        cached = self.__dict__.get("_line_cache")
+        if cached is None:
+            cached = dict(zip(self.articles["id"], self.articles["line"]))
+            self.__dict__["_line_cache"] = cached
+        return cached
 
     def article(self, article_id: str) -> pd.Series:
         return self.articles.loc[self.articles["id"] == article_id].iloc[0]

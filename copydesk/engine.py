@@ -1,0 +1,276 @@
+"""Run GX suites over a Corpus: load suites, run validators once, validate tables, build docs.
+
+This module imports Great Expectations; the CLI imports it only inside commands that
+validate, so `copydesk --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from copydesk.model import Finding
+
+if TYPE_CHECKING:
+    from copydesk.config import Config
+    from copydesk.corpus.tables import Corpus
+
+TABLES = ("articles", "paragraphs", "sentences")
+GX_TO_SEVERITY = {"critical": "error", "warning": "warning", "info": "info"}
+DOCS_SITE = "copydesk"
+
+
+class SuiteError(Exception):
+    """A suite file cannot be read or names an expectation copydesk cannot resolve."""
+
+
+@dataclass
+class ExpectationOutcome:
+    suite: str
+    expectation: str
+    success: bool
+    element_count: int | None
+    unexpected_count: int | None
+    severity: str
+    kwargs: dict[str, Any]
+    check: str | None = None
+    settings: dict[str, Any] | None = None
+    exception: str | None = None
+
+
+@dataclass
+class RunResult:
+    outcomes: list[ExpectationOutcome]
+    findings: list[Finding]
+    backends: dict[str, str] = field(default_factory=dict)
+    docs_index: Path | None = None
+
+
+def default_suite_dir() -> Path:
+    """The suites shipped in the wheel as copydesk.suites; in a source checkout (or an
+    editable install) the top-level expectations/ folder they are built from."""
+    try:
+        return Path(str(resources.files("copydesk.suites")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / "expectations"
+
+
+def load_suite_dicts(extra: list[str | Path] | None = None, replace_defaults: bool = False) -> dict[str, dict]:
+    """Default suites, then user suite files/folders: a suite with the same name replaces
+    the default one, a new name extends the set."""
+    sources: list[Path] = [] if replace_defaults else [default_suite_dir()]
+    sources += [Path(p) for p in extra or []]
+    suites: dict[str, dict] = {}
+    for source in sources:
+        if source.is_dir():
+            files = sorted(source.glob("*.json"))
+        elif source.is_file():
+            files = [source]
+        else:
+            raise SuiteError(f"{source}: no such suite file or folder")
+        for path in files:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise SuiteError(f"{path}: cannot read suite: {exc}") from exc
+            if not isinstance(data, dict) or not isinstance(data.get("expectations"), list):
+                raise SuiteError(f"{path}: a suite is a JSON object with an 'expectations' list")
+            name = data.get("name") or path.stem
+            data["name"] = name
+            data.setdefault("meta", {})
+            table = data["meta"].get("copydesk", {}).get("table", name)
+            if table not in TABLES:
+                raise SuiteError(f"{path}: suite {name!r} must name its table ({', '.join(TABLES)}) "
+                                 "in meta.copydesk.table")
+            data["meta"].setdefault("copydesk", {})["table"] = table
+            data["meta"]["copydesk"]["file"] = str(path)
+            suites[name] = data
+    if not suites:
+        raise SuiteError("no expectation suites found")
+    return suites
+
+
+def build_suites(suite_dicts: dict[str, dict]):
+    """GX ExpectationSuites, after registering copydesk's expectations; unknown names fail.
+
+    GX drops an expectation it cannot resolve with only a log line; here every
+    expectation type is resolved first and the built suite's count is compared.
+    """
+    import great_expectations as gx
+    from great_expectations.exceptions import ExpectationNotFoundError
+    from great_expectations.expectations.registry import get_expectation_impl
+
+    import copydesk.expectations  # noqa: F401  (registers the custom expectations)
+
+    built = {}
+    for name, data in suite_dicts.items():
+        where = data["meta"]["copydesk"].get("file", name)
+        for i, exp in enumerate(data["expectations"]):
+            kind = exp.get("type") if isinstance(exp, dict) else None
+            if not kind:
+                raise SuiteError(f"{where}: expectation #{i + 1} has no 'type'")
+            try:
+                get_expectation_impl(kind)
+            except ExpectationNotFoundError as exc:
+                raise SuiteError(f"{where}: unknown expectation {kind!r} (not a GX or copydesk expectation)") from exc
+        gx_logger = logging.getLogger("great_expectations.core.expectation_suite")
+        errors: list[str] = []
+
+        class _Collect(logging.Handler):
+            def emit(self, record):  # noqa: D401
+                errors.append(record.getMessage())
+
+        handler = _Collect(level=logging.ERROR)
+        gx_logger.addHandler(handler)
+        try:
+            suite = gx.ExpectationSuite(
+                name=name,
+                expectations=[{k: v for k, v in e.items() if k != "id"} for e in data["expectations"]],
+                meta={k: v for k, v in data["meta"].items() if k != "copydesk"},
+            )
+        finally:
+            gx_logger.removeHandler(handler)
+        if len(suite.expectations) != len(data["expectations"]):
+            detail = "; ".join(errors) or "invalid expectation configuration"
+            raise SuiteError(f"{where}: {len(data['expectations']) - len(suite.expectations)} expectation(s) "
+                             f"could not be loaded: {detail}")
+        table = data["meta"]["copydesk"]["table"]
+        for exp in suite.expectations:
+            expected = getattr(exp, "corpus_table", None)
+            if expected is not None and expected != table:
+                raise SuiteError(f"{where}: {exp.expectation_type} checks the {expected} table, but suite "
+                                 f"{name!r} validates {table}; move it to a {expected} suite")
+        built[name] = (table, suite)
+    return built
+
+
+def _context(docs_dir: Path | None):
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    sites = {}
+    if docs_dir is not None:
+        from copydesk.reports.datadocs import build_site_config
+
+        sites[DOCS_SITE] = build_site_config(docs_dir)
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites=sites,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def custom_checks(built) -> list[tuple[str, dict]]:
+    """(check, settings) for every copydesk expectation in the suites, in suite order."""
+    from copydesk.expectations.core import CopydeskExpectation
+
+    seen = []
+    for _table, suite in built.values():
+        for exp in suite.expectations:
+            if isinstance(exp, CopydeskExpectation):
+                item = (exp.check, dict(exp.settings or {}))
+                if item not in seen:
+                    seen.append(item)
+    return seen
+
+
+def validate_corpus(
+    corpus: Corpus,
+    config: Config | None,
+    suite_dicts: dict[str, dict],
+    docs_dir: Path | None = None,
+    progress=None,
+) -> RunResult:
+    """Run every check family the suites use (once), then every suite over its table."""
+    from copydesk.expectations.core import CopydeskExpectation, RunContext, active
+
+    built = build_suites(suite_dicts)
+    run = RunContext(corpus, config)
+    checks = custom_checks(built)
+    task = progress.add_task("checks", total=len(checks) + len(built)) if progress else None
+    for check, settings in checks:
+        if progress:
+            progress.update(task, description=f"checking {check}")
+        run.findings(check, settings)
+        if progress:
+            progress.advance(task)
+
+    ctx = _context(docs_dir)
+    source = ctx.data_sources.add_pandas("copydesk")
+    outcomes: list[ExpectationOutcome] = []
+    with active(run):
+        for name, (table, suite) in built.items():
+            if progress:
+                progress.update(task, description=f"validating {name}")
+            frame = getattr(corpus, table)
+            asset = source.add_dataframe_asset(name)
+            batch = asset.add_batch_definition_whole_dataframe(f"{name}-all")
+            suite = ctx.suites.add(suite)
+            vd = ctx.validation_definitions.add(_validation_definition(name, batch, suite))
+            id_cols = ["id"] if table == "articles" else ["article_id"]
+            result = vd.run(
+                batch_parameters={"dataframe": frame},
+                result_format={
+                    "result_format": "SUMMARY",
+                    "partial_unexpected_count": 20,
+                    "unexpected_index_column_names": id_cols,
+                },
+            )
+            for exp, res in zip(suite.expectations, result.results):
+                outcomes.append(_outcome(name, exp, res, CopydeskExpectation))
+            if progress:
+                progress.advance(task)
+    docs_index = None
+    if docs_dir is not None:
+        from copydesk.reports.datadocs import localize_site
+
+        ctx.build_data_docs(site_names=[DOCS_SITE])
+        localize_site(docs_dir)
+        docs_index = docs_dir / "index.html"
+    findings = []
+    for check, settings in checks:
+        findings.extend(run.findings(check, settings))
+    return RunResult(outcomes, findings, dict(run.backends), docs_index)
+
+
+def _validation_definition(name, batch, suite):
+    import great_expectations as gx
+
+    return gx.ValidationDefinition(name=name, data=batch, suite=suite)
+
+
+def _outcome(suite_name, exp, res, custom_base) -> ExpectationOutcome:
+    result = res.result or {}
+    exception = None
+    info = res.exception_info or {}
+    if info.get("raised_exception"):
+        exception = info.get("exception_message")
+    else:  # metric errors are keyed by metric id
+        for value in info.values():
+            if isinstance(value, dict) and value.get("raised_exception"):
+                exception = value.get("exception_message")
+                break
+    severity = getattr(exp, "severity", "critical")
+    severity = GX_TO_SEVERITY.get(getattr(severity, "value", severity), "error")
+    kwargs = {k: v for k, v in res.expectation_config.kwargs.items() if k not in ("batch_id",)}
+    return ExpectationOutcome(
+        suite=suite_name,
+        expectation=res.expectation_config.type,
+        success=bool(res.success),
+        element_count=result.get("element_count"),
+        unexpected_count=result.get("unexpected_count"),
+        severity=severity,
+        kwargs=kwargs,
+        check=exp.check if isinstance(exp, custom_base) else None,
+        settings=dict(exp.settings) if isinstance(exp, custom_base) else None,
+        exception=exception,
+    )

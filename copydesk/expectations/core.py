@@ -1,0 +1,214 @@
+"""The GX adapter: custom expectations whose metrics read copydesk validator findings.
+
+Validators (copydesk/validators/) are plain Python and run once per run, before GX,
+inside a `RunContext` (corpus-wide context such as vocabulary counts is built there
+once). Each custom expectation is a `ColumnMapExpectation` over one corpus table
+(paragraphs, sentences or articles); its metric marks a row unexpected when a finding
+of the expectation's check family falls inside that row's span. So GX computes counts,
+`mostly` tolerances, row conditions and Data Docs, while the validators stay
+engine-free (pandera's backend split) and testable without GX.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Tuple
+
+import pandas as pd
+from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.expectations.expectation import ColumnMapExpectation
+from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
+from great_expectations.render import RenderedStringTemplateContent
+from great_expectations.render.renderer.renderer import renderer
+from great_expectations.render.renderer_configuration import RendererConfiguration
+from great_expectations.render.components import LegacyRendererType
+
+from copydesk.validators.base import all_validators
+
+if TYPE_CHECKING:
+    from copydesk.config import Config
+    from copydesk.corpus.tables import Corpus
+    from copydesk.model import Finding
+
+SPAN_TABLES = ("paragraphs", "sentences")
+
+
+class RunContextError(RuntimeError):
+    """A copydesk expectation was evaluated outside a copydesk run."""
+
+
+def settings_key(settings: dict[str, Any] | None) -> str:
+    return json.dumps(settings or {}, sort_keys=True, default=str)
+
+
+class RunContext:
+    """One validation run: the corpus, the config, and each validator's findings (memoised)."""
+
+    def __init__(self, corpus: Corpus, config: Config | None = None, progress=None):
+        self.corpus = corpus
+        self.config = config
+        self.progress = progress
+        self._findings: dict[tuple[str, str], list[Finding]] = {}
+        self._rows: dict[tuple[str, str, str], pd.Index] = {}
+        self.backends: dict[str, str] = {}
+
+    def validator_settings(self, check: str, settings: dict[str, Any] | None) -> dict[str, Any]:
+        merged = self.config.check_settings(check) if self.config else {}
+        merged.update(settings or {})
+        return merged
+
+    def findings(self, check: str, settings: dict[str, Any] | None = None) -> list[Finding]:
+        """Run `check` once per distinct settings and remember the findings."""
+        merged = self.validator_settings(check, settings)
+        key = (check, settings_key(merged))
+        if key not in self._findings:
+            registry = all_validators()
+            if check not in registry:
+                raise KeyError(f"unknown check family {check!r}; known: {', '.join(sorted(registry))}")
+            validator = registry[check](**merged)
+            if self.config is not None and hasattr(validator, "configure"):
+                validator.configure(self.config)
+            found = validator.run(self.corpus)
+            if self.config is not None:
+                for f in found:
+                    f.severity = self.config.severity_for(f.check, f.rule, f.severity)
+            annotate = getattr(validator, "annotate", None)
+            if annotate is not None:
+                annotate(self.corpus, found)
+            status = getattr(validator, "backend_status", None)
+            if status:
+                self.backends[check] = status
+            self._findings[key] = found
+        return self._findings[key]
+
+    def all_findings(self) -> list[Finding]:
+        seen: set[int] = set()
+        out = []
+        for found in self._findings.values():
+            for f in found:
+                if id(f) not in seen:
+                    seen.add(id(f))
+                    out.append(f)
+        return out
+
+    def flagged_rows(self, check: str, table: str, settings: dict[str, Any] | None) -> pd.Index:
+        """Index labels of `table` rows that contain at least one finding of `check`."""
+        key = (check, table, settings_key(self.validator_settings(check, settings)))
+        if key not in self._rows:
+            self._rows[key] = rows_with_findings(self.corpus, table, self.findings(check, settings))
+        return self._rows[key]
+
+
+def rows_with_findings(corpus: Corpus, table: str, findings: list[Finding]) -> pd.Index:
+    """Map findings onto table rows: articles by id, spans by (article, field, offset)."""
+    if not findings:
+        return pd.Index([])
+    frame = getattr(corpus, table)
+    if table == "articles":
+        ids = {f.article_id for f in findings}
+        return frame.index[frame["id"].isin(ids)]
+    if table not in SPAN_TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    hits = pd.DataFrame(
+        [(f.article_id, f.field, f.start) for f in findings], columns=["article_id", "field", "pos"]
+    ).drop_duplicates()
+    rows = frame[["article_id", "field", "start", "end"]].reset_index()
+    joined = rows.merge(hits, on=["article_id", "field"])
+    inside = (joined["start"] <= joined["pos"]) & (joined["pos"] < joined["end"])
+    return pd.Index(joined.loc[inside, "index"].unique())
+
+
+_ACTIVE: list[RunContext] = []
+
+
+@contextlib.contextmanager
+def active(ctx: RunContext) -> Iterator[RunContext]:
+    """Make `ctx` the run the custom metrics read from."""
+    _ACTIVE.append(ctx)
+    try:
+        yield ctx
+    finally:
+        _ACTIVE.pop()
+
+
+def current() -> RunContext:
+    if not _ACTIVE:
+        raise RunContextError(
+            "copydesk expectations read the findings of a copydesk run: call them through "
+            "`copydesk check` or copydesk.engine.validate_corpus()"
+        )
+    return _ACTIVE[-1]
+
+
+class CopydeskRowsClean(ColumnMapMetricProvider):
+    """True for rows of the batch that carry no finding of the given check family."""
+
+    condition_metric_name = "copydesk.rows_clean"
+    condition_value_keys = ("check", "corpus_table", "settings")
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column, check=None, corpus_table=None, settings=None, **kwargs):
+        flagged = current().flagged_rows(check, corpus_table, settings)
+        return ~column.index.isin(flagged)
+
+
+class CopydeskExpectation(ColumnMapExpectation):
+    """Base of copydesk's custom expectations: one check family over one table.
+
+    Subclasses fix `check` and `corpus_table` (pydantic fields with defaults; the suite
+    that holds the expectation must validate that table), `column`
+    (the short text shown as unexpected value) and `sentence`, which the prescriptive
+    renderer turns into Data Docs prose. `settings` passes validator settings (the
+    same names as `copydesk explain CHECK` lists) from the suite.
+    """
+
+    check: str
+    corpus_table: str
+    settings: dict = {}
+    sentence: ClassVar[str] = "rows must pass the check"
+
+    map_metric: ClassVar[str] = "copydesk.rows_clean"
+    success_keys: ClassVar[Tuple[str, ...]] = ("mostly", "check", "corpus_table", "settings")
+    args_keys: ClassVar[Tuple[str, ...]] = ("column",)
+
+    @classmethod
+    def _prescriptive_template(cls, renderer_configuration: RendererConfiguration):
+        add = renderer_configuration.add_param
+        renderer_configuration = add(name="column", param_type=str)
+        renderer_configuration = add(name="mostly", param_type=float)
+        mostly = renderer_configuration.kwargs.get("mostly")
+        template = cls.sentence
+        if mostly is not None and mostly < 1:
+            renderer_configuration = add(name="mostly_pct", param_type=str, value=f"{mostly * 100:g}")
+            template += ", in at least $mostly_pct % of rows"
+        renderer_configuration.template_str = template + "."
+        return renderer_configuration
+
+    @classmethod
+    @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)
+    def _prescriptive_renderer(
+        cls,
+        configuration=None,
+        result=None,
+        runtime_configuration: Optional[dict] = None,
+        **kwargs,
+    ):
+        kw = configuration.kwargs if configuration else {}
+        params = {"column": kw.get("column"), "mostly": kw.get("mostly")}
+        template = cls.sentence
+        mostly = kw.get("mostly")
+        if mostly is not None and mostly < 1:
+            params["mostly_pct"] = f"{mostly * 100:g}"
+            template += ", in at least $mostly_pct % of rows"
+        return [
+            RenderedStringTemplateContent(
+                content_block_type="string_template",
+                string_template={
+                    "template": template + ".",
+                    "params": params,
+                    "styling": (runtime_configuration or {}).get("styling"),
+                },
+            )
+        ]
