@@ -87,7 +87,7 @@ def render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int 
         console.print(Text.assemble((article_id, "bold"), ("  " + where, "dim")))
         row = texts.loc[article_id]
         for f in findings:
-            loc = f"{f['field']}:{f['line']}" if f.get("line") else f["field"]
+            loc = f"{f['field']}, line {f['line']}" if f.get("line") else f["field"]
             head = Text("  ")
             head.append(f"{f['severity']:<7}", style=SEVERITY_STYLE.get(f["severity"], ""))
             head.append(f" {f['check']}/{f['rule']} ", style="bold")
