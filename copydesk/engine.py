@@ -7,7 +7,6 @@ validate, so `copydesk --help` stays instant.
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -97,11 +96,12 @@ def load_suite_dicts(extra: list[str | Path] | None = None, replace_defaults: bo
 def build_suites(suite_dicts: dict[str, dict]):
     """GX ExpectationSuites, after registering copydesk's expectations; unknown names fail.
 
-    GX drops an expectation it cannot resolve with only a log line; here every
-    expectation type is resolved first and the built suite's count is compared.
+    GX drops an expectation it cannot resolve or build with only a log line; here every
+    expectation type is resolved and built first, and the suite's count is compared.
     """
     import great_expectations as gx
     from great_expectations.exceptions import ExpectationNotFoundError
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
     from great_expectations.expectations.registry import get_expectation_impl
 
     import copydesk.expectations  # noqa: F401  (registers the custom expectations)
@@ -117,27 +117,22 @@ def build_suites(suite_dicts: dict[str, dict]):
                 get_expectation_impl(kind)
             except ExpectationNotFoundError as exc:
                 raise SuiteError(f"{where}: unknown expectation {kind!r} (not a GX or copydesk expectation)") from exc
-        gx_logger = logging.getLogger("great_expectations.core.expectation_suite")
-        errors: list[str] = []
-
-        class _Collect(logging.Handler):
-            def emit(self, record):  # noqa: D401
-                errors.append(record.getMessage())
-
-        handler = _Collect(level=logging.ERROR)
-        gx_logger.addHandler(handler)
-        try:
-            suite = gx.ExpectationSuite(
-                name=name,
-                expectations=[{k: v for k, v in e.items() if k != "id"} for e in data["expectations"]],
-                meta={k: v for k, v in data["meta"].items() if k != "copydesk"},
-            )
-        finally:
-            gx_logger.removeHandler(handler)
+        expectations = []
+        for i, exp in enumerate(data["expectations"]):
+            config = {k: v for k, v in exp.items() if k != "id"}
+            try:
+                expectations.append(ExpectationConfiguration(**config).to_domain_obj())
+            except Exception as exc:  # pydantic/GX raise several types for bad kwargs
+                first = str(exc).strip().splitlines()
+                raise SuiteError(f"{where}: expectation #{i + 1} ({exp['type']}) could not be loaded: "
+                                 f"{' '.join(first[-2:]) if first else type(exc).__name__}") from exc
+        suite = gx.ExpectationSuite(
+            name=name, expectations=expectations,
+            meta={k: v for k, v in data["meta"].items() if k != "copydesk"},
+        )
         if len(suite.expectations) != len(data["expectations"]):
-            detail = "; ".join(errors) or "invalid expectation configuration"
             raise SuiteError(f"{where}: {len(data['expectations']) - len(suite.expectations)} expectation(s) "
-                             f"could not be loaded: {detail}")
+                             "could not be loaded")
         table = data["meta"]["copydesk"]["table"]
         for exp in suite.expectations:
             expected = getattr(exp, "corpus_table", None)
@@ -220,7 +215,7 @@ def validate_corpus(
             result = vd.run(
                 batch_parameters={"dataframe": frame},
                 result_format={
-                    "result_format": "SUMMARY",
+                    "result_format": "COMPLETE",
                     "partial_unexpected_count": 20,
                     "unexpected_index_column_names": id_cols,
                 },

@@ -1,0 +1,146 @@
+"""GX engine: suites load only with registered expectations; the seed's JSON report keeps
+the REPORT_FORMAT.md contract; exit codes follow DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from copydesk.cli import app
+from copydesk.corpus import load_corpus
+from copydesk.engine import SuiteError, build_suites, default_suite_dir, load_suite_dicts
+
+from .conftest import SEED_ARTICLE, SEEDS, write_jsonl
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed") / "report.json"
+    result = runner.invoke(app, ["check", str(SEEDS), "--format", "json", "--output", str(out), "--no-docs"])
+    assert result.exit_code == 1, result.output
+    return json.loads(out.read_text())
+
+
+def test_seed_report_matches_the_contract(seed_report):
+    r = seed_report
+    assert r["schema"] == 1 and r["tool"] == {"name": "copydesk", "version": "0.1.0"}
+    assert r["success"] is False
+    assert isinstance(r["corpus"]["articles"], int) and r["corpus"]["articles"] >= 1
+    assert "seeds/rt-azerbaijan-armenia-losses.txt" in [f.replace("\\", "/") for f in r["corpus"]["files"]]
+    assert r["corpus"]["ingest_errors"] == []
+    for e in r["expectations"]:
+        assert set(e) >= {"suite", "expectation", "success", "element_count", "unexpected_count"}
+        assert isinstance(e["success"], bool)
+    keys = {"article_id", "check", "rule", "severity", "field", "start", "end", "text", "message",
+            "suggestion", "file", "line"}
+    assert r["findings"], "the seed corpus has deliberate defects"
+    corpus = load_corpus([SEEDS], base=SEEDS.parent)
+    texts = corpus.articles.set_index("id")
+    for f in r["findings"]:
+        assert keys <= set(f), f
+        assert f["field"] in ("title", "lede", "body")
+        assert f["severity"] in ("error", "warning", "info")
+        assert texts.loc[f["article_id"], f["field"]][f["start"]:f["end"]] == f["text"]
+
+
+def test_seed_article_boilerplate_is_exactly_the_two_lines(seed_report):
+    seed = [f for f in seed_report["findings"]
+            if f["article_id"] == "rt-azerbaijan-armenia-losses" and f["check"] == "boilerplate"]
+    assert [(f["text"], f["line"]) for f in seed] == [
+        ("You can share this story on social media:", 11),
+        ("Comments are closed.", 12),
+    ]
+    failed = {e["expectation"] for e in seed_report["expectations"] if not e["success"]}
+    assert "expect_paragraphs_to_have_no_boilerplate" in failed
+
+
+def test_jsonl_format_writes_one_finding_per_line(tmp_path):
+    out = tmp_path / "f.jsonl"
+    result = runner.invoke(app, ["check", str(SEED_ARTICLE), "--format", "jsonl", "-o", str(out), "--no-docs"])
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {r["text"] for r in rows if r["check"] == "boilerplate"} == {
+        "You can share this story on social media:", "Comments are closed."}
+
+
+def test_unknown_expectation_is_an_error_not_skipped(tmp_path):
+    suite = {"name": "paragraphs", "meta": {"copydesk": {"table": "paragraphs"}},
+             "expectations": [{"type": "expect_paragraphs_to_be_poetry", "kwargs": {"column": "text"}}]}
+    path = tmp_path / "paragraphs.json"
+    path.write_text(json.dumps(suite))
+    with pytest.raises(SuiteError, match="unknown expectation 'expect_paragraphs_to_be_poetry'"):
+        build_suites(load_suite_dicts([path]))
+    result = runner.invoke(app, ["check", str(SEED_ARTICLE), "--suite", str(path), "--no-docs"])
+    assert result.exit_code == 2
+    assert "expect_paragraphs_to_be_poetry" in result.output
+
+
+def test_invalid_kwargs_are_an_error_not_skipped(tmp_path):
+    suite = {"name": "articles", "expectations": [
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {}}]}
+    path = tmp_path / "articles.json"
+    path.write_text(json.dumps(suite))
+    with pytest.raises(SuiteError, match="could not be loaded"):
+        build_suites(load_suite_dicts([path]))
+
+
+def test_custom_expectation_in_the_wrong_table_is_an_error(tmp_path):
+    suite = {"name": "sentences", "expectations": [
+        {"type": "expect_paragraphs_to_have_no_boilerplate", "kwargs": {"column": "text"}}]}
+    path = tmp_path / "sentences.json"
+    path.write_text(json.dumps(suite))
+    with pytest.raises(SuiteError, match="checks the paragraphs table"):
+        build_suites(load_suite_dicts([path], replace_defaults=True))
+
+
+def test_default_suites_all_load():
+    built = build_suites(load_suite_dicts())
+    assert set(built) >= {"articles", "paragraphs"}
+    on_disk = sum(len(json.loads(p.read_text())["expectations"]) for p in default_suite_dir().glob("*.json"))
+    assert sum(len(s.expectations) for _, s in built.values()) == on_disk
+
+
+def test_fail_on_and_exit_codes(tmp_path):
+    footer = "The Harbor Ledger is a reader-funded newsroom covering the bay."
+    prose = ["The council approved the budget on Tuesday, the clerk said.",
+             "The bridge will open in spring, officials said on Monday.",
+             "Farmers reported a smaller harvest, the agriculture ministry said."]
+    path = write_jsonl(tmp_path / "c.jsonl", [
+        {"id": f"a{i}", "source": "Ledger", "title": "Local news", "body": f"{p}\n\n{footer}"}
+        for i, p in enumerate(prose)])
+    # repeated-line findings are warnings: they fail the gate only from --fail-on warning
+    suites = str(default_suite_dir() / "paragraphs.json")
+    base = ["check", str(path), "--no-docs", "--suite", suites, "-f", "json", "-o", str(tmp_path / "r.json")]
+    assert runner.invoke(app, base).exit_code == 0
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["summary"]["by_severity"]["warning"] == 3 and report["success"] is True
+    assert runner.invoke(app, base + ["--fail-on", "warning"]).exit_code == 1
+    assert runner.invoke(app, base + ["--fail-on", "never"]).exit_code == 0
+
+
+def test_usage_and_input_errors_exit_2(tmp_path):
+    assert runner.invoke(app, ["check", str(tmp_path / "nope"), "--no-docs"]).exit_code == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    result = runner.invoke(app, ["check", str(bad), "--no-docs"])
+    assert result.exit_code == 2 and "bad.jsonl:1" in result.output
+    cfg = tmp_path / "copydesk.toml"
+    cfg.write_text("fail_on = [")
+    assert runner.invoke(app, ["check", str(SEED_ARTICLE), "--config", str(cfg), "--no-docs"]).exit_code == 2
+
+
+def test_ingest_errors_do_not_stop_the_run(tmp_path):
+    shutil.copy(SEED_ARTICLE, tmp_path / "seed.txt")
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "body": \n')
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["check", str(tmp_path), "-f", "json", "-o", str(out), "--no-docs"])
+    assert result.exit_code == 1
+    report = json.loads(out.read_text())
+    assert report["corpus"]["articles"] == 1
+    assert report["corpus"]["ingest_errors"][0]["line"] == 1
+    assert "invalid JSON" in report["corpus"]["ingest_errors"][0]["error"]
