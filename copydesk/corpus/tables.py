@@ -8,6 +8,7 @@ line of the lede and body is a paragraph.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -30,6 +31,9 @@ class Corpus:
     ingest_errors: list[IngestError] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     origins: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    # folder the articles' `file` names are relative to; set by load_corpus so record
+    # formats (JSONL, JSON, CSV) can be located to the column (copydesk/corpus/locate.py)
+    root: Path | None = None
 
     @classmethod
     def from_articles(
@@ -69,13 +73,20 @@ class Corpus:
     def locate(self, article_id: str, field_name: str, offset: int) -> tuple[int | None, int | None]:
         """(line, column), 1-based, of a field offset in the source file, when known.
 
-        Plain-text inputs map exactly; for record formats (JSONL, CSV, ...) the line is
-        the record's line and the column is unknown.
+        Plain-text inputs map through their origins; JSONL, JSON and CSV/TSV records by
+        re-reading the record's encoded field (copydesk/corpus/locate.py); otherwise
+        (Parquet, HTML, corpora not read from files) the record's line, column unknown.
         """
         origin = self.origins.get(article_id, {}).get(field_name)
         if origin is None:
             line = self._lines.get(article_id)
-            return (None if line is None or pd.isna(line) else int(line)), None
+            line = None if line is None or pd.isna(line) else int(line)
+            file = self._files.get(article_id) if line is not None and self.root is not None else None
+            if file:
+                found = self._record_locator.locate(file, line, self.text_of(article_id, field_name), offset)
+                if found is not None:
+                    return found
+            return line, None
         text = self.text_of(article_id, field_name)
         newlines = text.count("\n", 0, offset)
         if newlines == 0:
@@ -90,11 +101,36 @@ class Corpus:
             self.__dict__["_line_cache"] = cached
         return cached
 
+    @property
+    def _files(self) -> dict[str, str]:
+        cached = self.__dict__.get("_file_cache")
+        if cached is None:
+            cached = {k: v for k, v in zip(self.articles["id"], self.articles["file"]) if isinstance(v, str)}
+            self.__dict__["_file_cache"] = cached
+        return cached
+
+    @property
+    def _record_locator(self):
+        from copydesk.corpus.locate import RecordLocator
+
+        if "_locator" not in self.__dict__:
+            self.__dict__["_locator"] = RecordLocator(self.root)
+        return self.__dict__["_locator"]
+
     def article(self, article_id: str) -> pd.Series:
-        return self.articles.loc[self.articles["id"] == article_id].iloc[0]
+        return self.articles.iloc[self._positions[article_id]]
 
     def text_of(self, article_id: str, field_name: str) -> str:
-        return self.article(article_id)[field_name]
+        return self.articles[field_name].iat[self._positions[article_id]]
+
+    @property
+    def _positions(self) -> dict[str, int]:
+        """Row position of each article id (built once; ids are unique after ingest)."""
+        cached = self.__dict__.get("_position_cache")
+        if cached is None or len(cached) != len(self.articles):
+            cached = {k: i for i, k in enumerate(self.articles["id"].tolist())}
+            self.__dict__["_position_cache"] = cached
+        return cached
 
     @property
     def word_count(self) -> int:
