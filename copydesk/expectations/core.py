@@ -55,7 +55,15 @@ class RunContext:
         self.backends: dict[str, str] = {}
 
     def validator_settings(self, check: str, settings: dict[str, Any] | None) -> dict[str, Any]:
-        merged = self.config.check_settings(check) if self.config else {}
+        """Validator defaults < project-wide config < [checks.<check>] config < suite kwargs."""
+        merged: dict[str, Any] = {}
+        if self.config is not None:
+            defaults = all_validators()[check].defaults() if check in all_validators() else {}
+            if "languagetool_url" in defaults and self.config.languagetool_url:
+                merged["languagetool_url"] = self.config.languagetool_url
+            if "lexicon_base" in defaults and self.config.path is not None:
+                merged["lexicon_base"] = str(self.config.path.parent)
+            merged.update(self.config.check_settings(check))
         merged.update(settings or {})
         return merged
 
@@ -68,8 +76,6 @@ class RunContext:
             if check not in registry:
                 raise KeyError(f"unknown check family {check!r}; known: {', '.join(sorted(registry))}")
             validator = registry[check](**merged)
-            if self.config is not None and hasattr(validator, "configure"):
-                validator.configure(self.config)
             found = validator.run(self.corpus)
             if self.config is not None:
                 for f in found:
@@ -77,7 +83,7 @@ class RunContext:
             annotate = getattr(validator, "annotate", None)
             if annotate is not None:
                 annotate(self.corpus, found)
-            status = getattr(validator, "backend_status", None)
+            status = getattr(validator, "status", None)
             if status:
                 self.backends[check] = status
             self._findings[key] = found

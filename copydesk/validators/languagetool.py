@@ -1,0 +1,163 @@
+"""LanguageTool backend for the typos family (optional; needs a running LanguageTool server).
+
+Uses language-tool-python's client (`LanguageTool(remote_server=...)`) and its `Match`
+parsing, with these guards (measured on language-tool-python 3.4.0):
+
+* never constructed without `remote_server`: without it the library downloads a ~250 MB
+  LanguageTool zip and starts Java;
+* the URL is normalised to the server root: the library appends `v2/` with urljoin, so a
+  configured ".../v2" or ".../v2/" would become /v2/v2/;
+* the library waits up to 300 s per request (class attribute `_TIMEOUT`) and retries a
+  failed check once; a subclass sets our own `timeout`, and after the first failure the
+  backend stops calling the server for the rest of the run;
+* text goes in batches of whole paragraphs up to `batch_chars` characters (LanguageTool's
+  public API limit is 20,000 characters per request; self-hosted servers default to no
+  limit), so offsets map back to the field exactly;
+* any failure (unreachable, timeout, bad JSON, rate limit) is reported once in `status`
+  ("LanguageTool unreachable at URL: reason; ...") and the embedded checker carries on.
+
+Matches in LanguageTool's TYPOS category (issue type "misspelling") become rule
+`misspelling`; every other match becomes rule `grammar`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from copydesk.model import TEXT_FIELDS, Finding
+
+if TYPE_CHECKING:
+    from copydesk.corpus.tables import Corpus
+    from copydesk.validators.typos import TyposValidator
+
+log = logging.getLogger(__name__)
+
+SPELLING_CATEGORIES = frozenset({"TYPOS"})
+SPELLING_ISSUE_TYPES = frozenset({"misspelling"})
+
+
+def normalise_url(url: str) -> str:
+    """Server root URL ending in '/', without a trailing 'v2' or 'v2/check' path."""
+    url = url.strip()
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    path = re.sub(r"/+$", "", parts.path)
+    path = re.sub(r"/v2(/(check|languages))?$", "", path)
+    return urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
+
+
+def paragraph_batches(text: str, batch_chars: int) -> Iterator[tuple[int, str]]:
+    """(offset, chunk) pieces of `text`, cut after line breaks, each at most batch_chars
+    long when possible (a single longer paragraph is cut at the last space before the limit)."""
+    pos, n = 0, len(text)
+    while pos < n:
+        if n - pos <= batch_chars:
+            yield pos, text[pos:]
+            return
+        cut = text.rfind("\n", pos, pos + batch_chars)
+        if cut <= pos:
+            cut = text.rfind(" ", pos, pos + batch_chars)
+        if cut <= pos:
+            cut = pos + batch_chars - 1
+        yield pos, text[pos : cut + 1]
+        pos = cut + 1
+
+
+class LanguageToolBackend:
+    """Checks a corpus on a LanguageTool server; `status` says what happened."""
+
+    def __init__(self, url: str, language: str = "en-US", timeout: float = 10.0,
+                 batch_chars: int = 20000, disabled_rules: list[str] | None = None):
+        self.url = normalise_url(url)
+        self.language = language
+        self.timeout = float(timeout)
+        self.batch_chars = int(batch_chars)
+        self.disabled_rules = list(disabled_rules or [])
+        self.status = f"LanguageTool at {self.url} not contacted"
+        self.checked_chars = 0
+
+    def _client(self):
+        import language_tool_python
+        from language_tool_python import LanguageTool
+
+        timeout = self.timeout
+
+        class _TimedLanguageTool(LanguageTool):
+            _TIMEOUT = timeout  # the library reads self._TIMEOUT for every request
+
+        tool = _TimedLanguageTool(self.language, remote_server=self.url)
+        if self.disabled_rules:
+            tool.disabled_rules = set(self.disabled_rules)
+        return tool, language_tool_python
+
+    def _fail(self, exc: BaseException) -> None:
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        self.status = f"LanguageTool unreachable at {self.url} ({reason}); embedded checker only"
+        log.warning("copydesk: %s", self.status)
+
+    def check_corpus(self, corpus: Corpus, validator: TyposValidator,
+                     allowed: Callable[[int, str], bool] | None = None) -> list[Finding]:
+        """Findings for every text field of every article, or [] when the server fails.
+
+        `allowed(row, word)` says whether a word is on the allow-lists for that article;
+        LanguageTool's spelling matches on allowed words are dropped.
+        """
+        try:
+            tool, _ = self._client()
+        except Exception as exc:  # LanguageToolError, requests errors, bad language code
+            self._fail(exc)
+            return []
+        findings: list[Finding] = []
+        arts = corpus.articles
+        ids = arts["id"].astype(str).tolist()
+        files = arts["file"].tolist() if "file" in arts else [None] * len(ids)
+        lines = arts["line"].tolist() if "line" in arts else [None] * len(ids)
+        try:
+            for field in TEXT_FIELDS:
+                if field not in arts:
+                    continue
+                for row, text in enumerate(arts[field].tolist()):
+                    if not isinstance(text, str) or not text.strip():
+                        continue
+                    for offset, chunk in paragraph_batches(text, self.batch_chars):
+                        if not chunk.strip():
+                            continue
+                        for m in tool.check(chunk):
+                            f = self._finding(validator, m, text, offset, field, ids[row],
+                                              files[row], lines[row])
+                            if f is not None and not (
+                                f.rule == "misspelling" and allowed is not None and allowed(row, f.text)
+                            ):
+                                findings.append(f)
+                        self.checked_chars += len(chunk)
+        except Exception as exc:
+            self._fail(exc)
+            return findings
+        finally:
+            try:
+                tool.close()
+            except Exception:  # pragma: no cover - remote close is a no-op
+                pass
+        self.status = f"LanguageTool at {self.url} ({self.checked_chars:,} characters checked)"
+        return findings
+
+    def _finding(self, validator, m, text, offset, field, article_id, file, line):
+        start = offset + int(m.offset)
+        end = start + int(m.error_length)
+        if not (0 <= start < end <= len(text)):
+            return None
+        word = text[start:end]
+        spelling = m.category in SPELLING_CATEGORIES or m.rule_issue_type in SPELLING_ISSUE_TYPES
+        rule = "misspelling" if spelling else "grammar"
+        suggestion = m.replacements[0] if m.replacements else None
+        line_value = None if line is None or line != line else int(line)
+        return Finding(
+            article_id=article_id, check=validator.check, rule=rule, field=field, start=start,
+            end=end, text=word, message=f"{m.message} (LanguageTool {m.rule_id})",
+            severity=validator.severity(rule), suggestion=suggestion, file=file, line=line_value,
+        )

@@ -1,0 +1,152 @@
+"""The typos family: embedded corpus-aware checker, name variants, allow-lists, dialects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from copydesk.corpus import Corpus, load_corpus
+from copydesk.validators.typos import HOW_TO_ALLOW, TyposValidator, read_lexicon
+from copydesk.validators.vocabulary import CandidateIndex, _osa_python, osa_distance
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "rt-azerbaijan-armenia-losses.txt"
+
+FILLER = (
+    "The government said on Tuesday that the new budget would raise spending on roads, "
+    "schools and hospitals by five percent next year, according to officials."
+)
+
+
+def corpus_of(*bodies: str, **extra) -> Corpus:
+    rows = [{"id": f"a{i}", "title": "", "body": b, "source": "test"} for i, b in enumerate(bodies)]
+    frame = pd.DataFrame(rows)
+    for key, values in extra.items():
+        frame[key] = values
+    return Corpus.from_frame(frame)
+
+
+def check(corpus: Corpus, **settings):
+    findings = TyposValidator(**settings).run(corpus)
+    arts = corpus.articles.set_index("id")
+    for f in findings:  # the report contract holds for every finding
+        assert arts.loc[f.article_id, f.field][f.start:f.end] == f.text
+        assert f.check == "typos"
+    return findings
+
+
+def test_seed_article_exactly_atack():
+    corpus = load_corpus([SEED])
+    findings = check(corpus)
+    assert [(f.rule, f.field, f.start, f.end, f.text, f.suggestion) for f in findings] == [
+        ("misspelling", "body", 1061, 1066, "atack", "attack")
+    ]
+    assert findings[0].severity == "error"
+
+
+def test_names_places_and_jargon_are_not_flagged():
+    body = ("Prime Minister Nikol Pashinyan said the flareup near Lachin worried reinsurers "
+            "in Nagorno-Karabakh. " + FILLER)
+    assert check(corpus_of(body)) == []
+
+
+def test_injected_misspellings_found_with_suggestions():
+    body = FILLER + " The comapany said its goverment contracts were profitible."
+    found = {f.text: f.suggestion for f in check(corpus_of(body))}
+    assert found == {"comapany": "company", "goverment": "government", "profitible": "profitable"}
+
+
+def test_possessives_contractions_numbers_and_urls_are_skipped():
+    body = ("The network’s chief said they’d ain't going to www.exmaple.com or mail "
+            "info@exmaple.org; the 3rdd quarter and #hashtagg were fine. " + FILLER)
+    assert check(corpus_of(body)) == []
+
+
+def test_sentence_initial_word_uses_stricter_rule_but_is_checked():
+    body = FILLER + " Goverment officials declined to comment."
+    findings = check(corpus_of(body))
+    assert [(f.text, f.suggestion) for f in findings] == [("Goverment", "Government")]
+
+
+def test_capitalised_mid_sentence_unknown_word_is_a_name():
+    body = "Officials met Zarkovsky and Tellmann in Brvno on Monday. " + FILLER
+    assert check(corpus_of(body)) == []
+
+
+def test_corpus_frequency_makes_repeated_jargon_valid():
+    jargon = "The cetane blendstock traded firmly. " + FILLER
+    # a word the corpus uses again and again is its own evidence
+    assert check(corpus_of(*[jargon] * 30)) == []
+
+
+def test_name_variant_reports_both_spellings_and_counts():
+    bodies = [f"Armenian Prime Minister Nikol Pashinyan spoke again. {FILLER}"] * 8
+    bodies.append(f"Later Nikol Pashinian said the talks would go on. {FILLER}")
+    findings = [f for f in check(corpus_of(*bodies)) if f.rule == "name-variant"]
+    assert len(findings) == 1
+    f = findings[0]
+    assert (f.text, f.suggestion, f.severity) == ("Pashinian", "Pashinyan", "warning")
+    assert f.related == {"text": "Pashinyan", "count": 8, "variant_count": 1}
+    assert "(1x" in f.message and "(8x)" in f.message
+
+
+def test_name_variant_ignores_derived_forms():
+    bodies = [f"Armenia and Russia said Armenian and Russian troops met. {FILLER}"] * 6
+    bodies.append(f"An Armenians group met Russians. {FILLER}")
+    assert [f for f in check(corpus_of(*bodies)) if f.rule == "name-variant"] == []
+
+
+def test_ignore_words_lexicon_file_and_article_column(tmp_path):
+    body = FILLER + " The comapany sold goverment bonds."
+    assert {f.text for f in check(corpus_of(body))} == {"comapany", "goverment"}
+    assert {f.text for f in check(corpus_of(body), ignore_words=["comapany"])} == {"goverment"}
+    lexicon = tmp_path / "copydesk-words.txt"
+    lexicon.write_text("# house words\ncomapany   # brand\n\ngoverment\n", encoding="utf-8")
+    assert read_lexicon(str(lexicon)) == ["comapany", "goverment"]
+    assert check(corpus_of(body), lexicon=str(lexicon)) == []
+    assert check(corpus_of(body), lexicon="copydesk-words.txt", lexicon_base=str(tmp_path)) == []
+    per_article = corpus_of(body, body, copydesk_ignore=["comapany, goverment", None])
+    assert {(f.article_id, f.text) for f in check(per_article)} == {("a1", "comapany"), ("a1", "goverment")}
+
+
+def test_capitalised_lexicon_entry_matches_exactly():
+    body = FILLER + " Comapany and comapany."
+    texts = [f.text for f in check(corpus_of(body), ignore_words=["Comapany"])]
+    assert texts == ["comapany"]
+
+
+def test_british_and_american_spellings_both_valid_unless_dialect_set():
+    body = ("The colour of the organisation's labour programme and the color of the "
+            "organization's labor program were analysed and analyzed. " + FILLER)
+    assert check(corpus_of(body)) == []
+    us = check(corpus_of(body), dialect="us")
+    assert {(f.rule, f.text, f.suggestion) for f in us} >= {
+        ("dialect", "colour", "color"), ("dialect", "analysed", "analyzed")}
+    assert all(f.rule == "dialect" for f in us)
+    with pytest.raises(ValueError):
+        TyposValidator(dialect="klingon")
+
+
+def test_unknown_setting_rejected_and_status_reported():
+    with pytest.raises(TypeError):
+        TyposValidator(max_edits=3)
+    v = TyposValidator()
+    v.run(corpus_of(FILLER))
+    assert v.status.startswith("embedded")
+
+
+def test_how_to_allow_text_mentions_every_mechanism():
+    for needle in ("lexicon", "ignore_words", "copydesk_ignore", "typos/name-variant"):
+        assert needle in HOW_TO_ALLOW
+
+
+def test_candidate_index_and_distance():
+    index = CandidateIndex(["attack", "stack", "government", "said"], max_distance=2)
+    assert index.lookup("atack") == {"attack": 1, "stack": 1}
+    assert index.lookup("guvernmint") == {"government": 2}
+    assert index.lookup("sind", 1) == {}
+    for a, b in [("ab", "ba"), ("ca", "abc"), ("atack", "attack"), ("kitten", "sitting")]:
+        assert osa_distance(a, b, 3) == _osa_python(a, b, 3)
+    assert _osa_python("kitten", "sitting", 3) == 3
+    assert _osa_python("ca", "abc", 2) == 3
