@@ -53,6 +53,10 @@ class Validator:
     def run(self, corpus: Corpus) -> list[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def annotate(self, corpus: Corpus, findings: list[Finding]) -> None:
+        """Optionally add per-article columns to corpus.articles (after `run`), so that
+        suites can set expectations on them; the default adds nothing."""
+
     def severity(self, rule: str) -> str:
         return self.rules[rule].severity
 

@@ -1,0 +1,582 @@
+"""Attribution: quotes, claims and figures whose source the reader cannot tell.
+
+Journalism's first rule is that a reader can tell who says so (AP Stylebook,
+"attribution"; Reuters Handbook of Journalism, "sourcing"). Four rules, over the
+sentences of the lede and body:
+
+* ``unattributed-quote`` -- a direct quotation (straight, curly, ``''...''`` or
+  guillemet marks; it may run over several sentences and, AP style, over several
+  paragraphs) with no reporting cue outside the quotation marks in its own sentences,
+  in the ``quote_context_before`` sentences before it in the same paragraph (the
+  speaker of '"A," he said. "B."'), or within the first ``quote_after_lead_words``
+  words of the ``quote_context_after`` sentences after it ('"Who pays?" Trump went
+  on.'), and no ``Speaker: "..."`` colon introduction. A new quote-led paragraph
+  needs its own speaker (AP: a quote running on into the next paragraph leaves the
+  first one open; a closed quote followed by a new one is a new quotation) unless
+  ``quote_carry_paragraphs`` lets the previous paragraph's speaker carry over.
+  Quoted text of fewer than ``min_quote_words`` words is a scare quote or a term
+  ("saboteurs", "wounded"), and quoted titles, slogans and names ("a group called
+  "...", all words capitalised) are not quotations of a speaker.
+* ``unbalanced-quote`` (warning) -- a quotation mark that opens and never closes (or
+  closes with nothing open). Reported as its own rule rather than crashing (textacy's
+  quotation extractor raises on unbalanced marks). An opened quote whose paragraph
+  ends unclosed is *not* unbalanced when the next paragraph opens with a quotation
+  mark: that is AP's convention for a quote running over paragraphs. Nested straight
+  quotes, wire copy's '"' apostrophes ('Kuwait"s') and inch marks are handled.
+* ``unattributed-claim`` -- a sentence stating a checkable assertion of one of the
+  kinds in ``claim_kinds`` (casualty counts, accusations of wrongdoing, optionally
+  declarations of certainty, money figures and statistics; lists in
+  attribution_lexicon.py) with no reporting cue outside quotation marks in the
+  sentence or anywhere in its paragraph (in the sentence itself for the
+  ``sentence_scope_kinds``). Everything else -- dates, places, ages, durations,
+  descriptions of events ("the two former Soviet states") -- is taken as the
+  reporter's own verifiable description and never flagged.
+* ``vague-source`` (warning) -- anonymous or evasive sourcing: "reportedly", "it is
+  believed", "sources said", "officials say", "experts believe", "according to
+  reports" (WP:WEASEL, AP's guidance on anonymous sources). A source noun is vague
+  only when bare ("Officials said", "..., sources said"), not when named or placed
+  ("U.S. officials said") or referring back ("the officials said").
+
+The cue lexicon (REPORTING_VERBS and SOURCE_PHRASES in attribution_lexicon.py, with
+their provenance) is matched as whole words, case-insensitively, and only outside
+quotation marks: a quoted "I said no" does not attribute its own quotation.
+
+Tuning (benchmarks/attribution_eval.py, dev set; README numbers in the lead's
+report): on this data the quotation rule carries nearly all the recall at almost no
+cost on clean text. ``claim_kinds`` leaves out ``perception`` (+0.09 recall on
+PolNeAR's no-source sentences for +1 finding per 10k words of clean copy),
+``money`` and ``statistic`` (+0.01 recall each for +10 to +14 findings per 10k
+words: most figures in wire copy are the reporter's own data); the context settings
+trade recall on removed attributions against flags on clean copy in the same way
+(``quote_context_before=0``: +0.07 recall, x3 clean flags).
+
+No NLP library is used: spaCy's parser would find speakers better but costs two
+orders of magnitude in speed (about 10k words/s against the 300k words/s budget)
+and its English models are a separate download; all matching here is compiled
+regular expressions over whole field texts with positions mapped to sentences by
+binary search.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from copydesk.model import Finding
+from copydesk.validators import attribution_lexicon as lex
+from copydesk.validators.base import Rule, Validator, register
+
+if TYPE_CHECKING:
+    from copydesk.corpus.tables import Corpus
+
+
+def trie_pattern(words) -> str:
+    """A regex alternation of `words` factored as a prefix trie.
+
+    Python's `re` tries the branches of a flat alternation one by one at every
+    position; factoring common prefixes lets it reject most positions after one
+    character, which is what keeps an 800-phrase cue lexicon at wire speed.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(trie)
+
+
+def phrase_regex(phrases) -> re.Pattern[str]:
+    """Whole-word match of any of the lower-case `phrases` (on lowercased text)."""
+    return re.compile(r"(?<![\w])" + trie_pattern(sorted(set(phrases))) + r"(?![\w])")
+
+
+def lowercase(text: str) -> str:
+    """`text.lower()` with the same length (offsets stay valid): the rare characters
+    whose lower case is longer (e.g. 'İ') are kept as they are."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+# Quotation marks: straight, curly, doubled apostrophes/backticks (NYT and PTB style),
+# low-9 and guillemets. Single curly quotes are left out: ’ is also the apostrophe.
+_QUOTE_MARK = re.compile(r"``|''|[\"“”„«»]")
+_OPENERS = frozenset(("“", "„", "``", "«"))
+_CLOSERS = frozenset(("”", "»"))
+_CAP_WORD = re.compile(r"[^\W\d_][\w'’\-]{3,}")
+_TOKEN = re.compile(r"[\w'’][\w'’.,/\-]*")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?:s|/\d\d)?\Z")
+_FIGURE_AFTER = re.compile(
+    r"\s+(?:(?:at least|more than|nearly|almost|about|some|over|up to|an estimated|around|as many as|of|at|to|stood at|rose to|reached|climbed to)\s+)*"
+    r"(\d[\d,.]*|[a-z]+)"
+)
+
+
+def _is_figure(token: str) -> bool:
+    """A count: digits (not a year, a time, an ordinal or a compound such as
+    '6-year-old') or a number word."""
+    token = token.strip(".,")
+    if token[:1].isdigit():
+        return (not _YEAR.match(token) and token[-2:] not in ("st", "nd", "rd", "th")
+                and ":" not in token and not any(c.isalpha() for c in token))
+    return token in lex.NUMBER_WORDS
+
+
+def _counts(tokens: list[str]) -> bool:
+    """Whether some token is a figure not followed by a unit of time or rate."""
+    return any(
+        _is_figure(tok) and (j + 1 == len(tokens) or tokens[j + 1].strip(".,") not in lex.NOT_COUNT_UNITS)
+        for j, tok in enumerate(tokens)
+    )
+
+
+class _Text:
+    """One field of one article: its text, sentences and paragraphs, with position
+    look-ups (binary search over sentence starts)."""
+
+    __slots__ = ("article_id", "field", "text", "low", "starts", "ends", "para", "para_first", "para_last")
+
+    def __init__(self, article_id, field_name, text, starts, ends, paras):
+        self.article_id, self.field, self.text = article_id, field_name, text
+        self.low = lowercase(text)
+        self.starts, self.ends = starts, ends
+        # paragraph ordinal (0..P-1) of each sentence, first/last sentence of each paragraph
+        self.para: list[int] = []
+        self.para_first: list[int] = []
+        self.para_last: list[int] = []
+        prev = None
+        for i, p in enumerate(paras):
+            if p != prev:
+                if self.para_first:
+                    self.para_last.append(i - 1)
+                self.para_first.append(i)
+                prev = p
+            self.para.append(len(self.para_first) - 1)
+        if self.para_first:
+            self.para_last.append(len(paras) - 1)
+
+    def sent_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+    def para_span(self, p: int) -> tuple[int, int]:
+        return self.starts[self.para_first[p]], self.ends[self.para_last[p]]
+
+
+@register
+class AttributionValidator(Validator):
+    """Unattributed quotations and claims, unbalanced quotation marks, vague sources."""
+
+    check = "attribution"
+    table = "sentences"
+    rules = {
+        "unattributed-quote": Rule(
+            "unattributed-quote", "error",
+            "A direct quotation with no speaker: no reporting cue (said, told, according "
+            "to, ...) in its sentence or the sentence next to it, and no 'Name:' introduction.",
+            "Readers must be able to tell who is speaking; a quote without a speaker cannot "
+            "be checked or weighed, and often means the attribution was cut in editing.",
+            '"Any candidate I can stand next to, I will stand next to them."',
+        ),
+        "unbalanced-quote": Rule(
+            "unbalanced-quote", "warning",
+            "A quotation mark that opens and never closes, or closes with nothing open "
+            "(a quote running on into the next paragraph that reopens is fine).",
+            "An unclosed quote leaves the reader unsure where the speaker's words end and "
+            "the reporter's begin; it usually marks a cut or a paste error.",
+            '"We will respond, he said.',
+        ),
+        "unattributed-claim": Rule(
+            "unattributed-claim", "error",
+            "A sentence stating a checkable claim (a casualty count, an accusation, "
+            "and optionally money figures, statistics or declarations of certainty) "
+            "with no source in the sentence or its paragraph.",
+            "Contested figures and accusations must say who makes them; stated bare they "
+            "become the publication's own claim.",
+            "49 Armenian soldiers were killed while repelling the attack.",
+        ),
+        "vague-source": Rule(
+            "vague-source", "warning",
+            "Anonymous or evasive sourcing: 'reportedly', 'sources said', 'officials say', "
+            "'it is believed', 'experts believe', 'according to reports'.",
+            "A vague source gives the reader no way to judge the claim; name the source or "
+            "say why it cannot be named.",
+            "The minister reportedly resigned.",
+        ),
+    }
+    DEFAULTS = {
+        "fields": ["lede", "body"],
+        # quotations shorter than this are scare quotes or terms, not a speaker's words
+        "min_quote_words": 4,
+        # sentences before / after a quotation (same paragraph) searched for its speaker
+        "quote_context_before": 1,
+        "quote_context_after": 1,
+        # ... where a following sentence attributes only if its cue comes within its
+        # first words ('"Who pays?" Trump went on.' is split after the question mark)
+        "quote_after_lead_words": 4,
+        # a quote-led paragraph continues the speaker of an attributed quotation in the
+        # previous paragraph(s), up to this many paragraphs back (0 = never; AP style
+        # wants a new paragraph of quotation attributed unless the quote runs on)
+        "quote_carry_paragraphs": 0,
+        # quotations whose words (4+ letters) are all capitalised are titles/slogans
+        "skip_title_case_quotes": True,
+        # which kinds of claim need a source: casualty, accusation, perception,
+        # money, statistic
+        "claim_kinds": ["casualty", "accusation"],
+        # claim kinds whose source must be in the sentence itself (a perception's holder
+        # is named where it is stated); the others may be sourced anywhere in the paragraph
+        "sentence_scope_kinds": ["perception"],
+        # casualty counts: the figure stands at most this many words before the term
+        "casualty_window_words": 6,
+        # report unbalanced quotation marks / vague sources
+        "report_unbalanced": True,
+        "report_vague": True,
+    }
+    CLAIM_KINDS = ("casualty", "accusation", "perception", "money", "statistic")
+
+    def __init__(self, **settings: Any):
+        super().__init__(**settings)
+        kinds = list(self.settings["claim_kinds"])
+        unknown = set(kinds) - set(self.CLAIM_KINDS)
+        if unknown:
+            raise TypeError(f"attribution: unknown claim kind(s) {', '.join(sorted(unknown))}")
+        self._cue = phrase_regex(lex.REPORTING_VERBS + lex.SOURCE_PHRASES)
+        self._bare_vague = {f"{n} {v}" for n in lex.VAGUE_NOUNS for v in lex.VAGUE_VERBS}
+        self._vague = phrase_regex(lex.VAGUE_PHRASES + tuple(self._bare_vague))
+        self._claim_kind: dict[str, str] = {}
+        for kind, phrases in (("casualty", lex.CASUALTY_TERMS), ("accusation", lex.ACCUSATION_PHRASES),
+                              ("perception", lex.PERCEPTION_PHRASES)):
+            if kind in kinds:
+                self._claim_kind.update(dict.fromkeys(phrases, kind))
+        self._claim = phrase_regex(self._claim_kind) if self._claim_kind else None
+        self._claim_regex = [(k, re.compile(p)) for k, p in (("money", lex.MONEY_PATTERN),
+                                                             ("statistic", lex.STATISTIC_PATTERN)) if k in kinds]
+        naming = "|".join(re.escape(w) for w in lex.NAMING_WORDS)
+        self._naming = re.compile(r"\b(?:" + naming + r")\s*[,:]?\s*\Z")
+        self._stats: tuple[int, pd.DataFrame] | None = None
+
+    # ------------------------------------------------------------------ driver
+    def run(self, corpus: Corpus) -> list[Finding]:
+        findings: list[Finding] = []
+        stats: dict[str, list[int]] = {}  # article_id -> [candidates, unattributed]
+        files = dict(zip(corpus.articles["id"].tolist(), corpus.articles["file"].tolist()))
+        for t in self._texts(corpus):
+            found, candidates = self._check(t)
+            st = stats.setdefault(t.article_id, [0, 0])
+            st[0] += candidates
+            for rule, start, end, message in found:
+                if rule in ("unattributed-quote", "unattributed-claim"):
+                    st[1] += 1
+                findings.append(Finding(
+                    article_id=t.article_id, check=self.check, rule=rule, field=t.field,
+                    start=start, end=end, text=t.text[start:end], message=message,
+                    severity=self.severity(rule), file=files.get(t.article_id),
+                ))
+        frame = pd.DataFrame.from_dict(stats, orient="index", columns=["candidates", "unattributed"])
+        self._stats = (id(corpus), frame)
+        findings.sort(key=lambda f: (f.article_id, f.field, f.start))
+        return findings
+
+    def _texts(self, corpus: Corpus):
+        """A _Text per (article, field) that has sentences, fields as configured."""
+        sents = corpus.sentences
+        sents = sents[sents["field"].isin(self.settings["fields"])]
+        if sents.empty:
+            return
+        sents = sents.sort_values(["field", "article_id", "start"], kind="stable")
+        art = corpus.articles.drop_duplicates("id").set_index("id")
+        texts = {f: art[f].to_dict() for f in self.settings["fields"]}
+        ids = sents["article_id"].tolist()
+        fields = sents["field"].tolist()
+        starts = sents["start"].tolist()
+        ends = sents["end"].tolist()
+        paras = sents["paragraph"].tolist()
+        keys = list(zip(fields, ids))
+        a = 0
+        n = len(keys)
+        for b in range(1, n + 1):
+            if b == n or keys[b] != keys[a]:
+                f, art_id = keys[a]
+                yield _Text(art_id, f, texts[f][art_id], starts[a:b], ends[a:b], paras[a:b])
+                a = b
+
+    # ------------------------------------------------------------------ one text
+    def _check(self, t: _Text) -> tuple[list[tuple[str, int, int, str]], int]:
+        """Findings (rule, start, end, message) for one field, and its number of
+        attributable units (quotations of a speaker + claim sentences)."""
+        n = len(t.starts)
+        quotes, unbalanced, masked = self._scan_quotes(t)
+        mask_starts = [s for s, _ in masked]
+
+        def outside(pos: int) -> bool:
+            k = bisect_right(mask_starts, pos) - 1
+            return k < 0 or pos >= masked[k][1]
+
+        cue_at: list[int] = [-1] * n  # first cue outside quotation marks, per sentence
+        for m in self._cue.finditer(t.low):
+            pos = m.start()
+            if outside(pos):
+                i = t.sent_of(pos)
+                if cue_at[i] < 0:
+                    cue_at[i] = pos
+        cue_sent = [c >= 0 for c in cue_at]
+        cue_para = [False] * len(t.para_first)
+        for i in range(n):
+            if cue_sent[i]:
+                cue_para[t.para[i]] = True
+
+        found: list[tuple[str, int, int, str]] = []
+        covered = [False] * n  # sentences already carrying a finding about sourcing
+        vague_sent = self._vague_sources(t, outside, found) if self.settings["report_vague"] else set()
+        if self.settings["report_unbalanced"]:
+            for pos in unbalanced:
+                i = t.sent_of(pos)
+                if covered[i]:
+                    continue
+                covered[i] = True
+                found.append(("unbalanced-quote", t.starts[i], t.ends[i],
+                              f"quotation mark {t.text[pos]!r} at offset {pos} is never closed (or never opened)"))
+        candidates, quote_sent = self._quotes(t, quotes, cue_at, covered, found)
+        claims = self._claims(t, outside)
+        sentence_scope = self.settings["sentence_scope_kinds"]
+        for i, kind in claims.items():
+            if quote_sent[i]:
+                continue  # the quotation rule already judged this sentence's source
+            candidates += 1
+            in_context = cue_para[t.para[i]] and kind not in sentence_scope
+            if cue_sent[i] or i in vague_sent or in_context or covered[i]:
+                continue
+            found.append(("unattributed-claim", t.starts[i], t.ends[i],
+                          f"{kind} claim with no source in the sentence or its paragraph"))
+        return found, candidates
+
+    def _vague_sources(self, t: _Text, outside, found) -> set[int]:
+        """vague-source findings; returns the sentences that have one."""
+        sents: set[int] = set()
+        low = t.low
+        for m in self._vague.finditer(low):
+            pos = m.start()
+            if not outside(pos):
+                continue
+            i = t.sent_of(pos)
+            if i in sents:
+                continue
+            if m.group() in self._bare_vague and not self._bare(low, t.starts[i], pos):
+                continue
+            sents.add(i)
+            found.append(("vague-source", pos, m.end(), f"vague source '{t.text[pos:m.end()]}': name who says so"))
+        return sents
+
+    @staticmethod
+    def _bare(low: str, sent_start: int, pos: int) -> bool:
+        """Whether the source noun at `pos` stands bare: only vague determiners between
+        it and the start of its clause ("Officials said", "but some senior officials
+        say"), not a name or a place ("U.S. officials said", "Pentagon officials said")."""
+        words = low[max(sent_start, pos - 60):pos].split()
+        if pos - 60 > sent_start:
+            words = words[1:]  # the first one may be cut
+        while words and words[-1] in lex.VAGUE_DETERMINERS:
+            words.pop()
+        if not words:
+            return True
+        last = words[-1]
+        return last in lex.VAGUE_CLAUSE_WORDS or last[-1] in ",;:(—–\"“”'"
+
+    def _quotes(self, t: _Text, quotes, cue_at, covered, found) -> tuple[int, list[bool]]:
+        """unattributed-quote findings; returns the number of quotations of a speaker
+        and which sentences carry one."""
+        n = len(t.starts)
+        before = self.settings["quote_context_before"]
+        after = self.settings["quote_context_after"]
+        lead = self.settings["quote_after_lead_words"]
+        carry = self.settings["quote_carry_paragraphs"]
+        attributed_para: set[int] = set()
+        quote_sent = [False] * n
+        candidates = 0
+        for qs, qe in quotes:
+            if not self._is_speech(t, qs, qe):
+                continue
+            candidates += 1
+            i0, i1 = t.sent_of(qs), t.sent_of(qe - 1)
+            for i in range(i0, i1 + 1):
+                quote_sent[i] = True
+            p0, p1 = t.para[i0], t.para[i1]
+            lo = max(i0 - before, t.para_first[p0])
+            hi = min(i1 + after, t.para_last[p1])
+            ok = (
+                any(c >= 0 for c in cue_at[lo:i1 + 1])
+                or any(0 <= cue_at[j] and len(t.text[t.starts[j]:cue_at[j]].split()) <= lead
+                       for j in range(i1 + 1, hi + 1))
+                or self._colon_intro(t, qs, i0, p0)
+            )
+            if not ok and carry and qs == t.para_span(p0)[0]:
+                ok = any(p in attributed_para for p in range(max(0, p0 - carry), p0))
+            if ok:
+                attributed_para.update(range(p0, p1 + 1))
+                continue
+            for i in range(i0, i1 + 1):
+                covered[i] = True
+            found.append(("unattributed-quote", qs, qe, "direct quotation with no speaker: say who said it"))
+        return candidates, quote_sent
+
+    def _claims(self, t: _Text, outside) -> dict[int, str]:
+        """Sentences stating a claim of an enabled kind -> the kind (first found)."""
+        claims: dict[int, str] = {}
+        low = t.low
+        if self._claim is not None:
+            for m in self._claim.finditer(low):
+                pos = m.start()
+                if not outside(pos):
+                    continue
+                i = t.sent_of(pos)
+                if i in claims:
+                    continue
+                kind = self._claim_kind[m.group()]
+                if kind == "casualty" and not self._casualty_count(low, t.starts[i], t.ends[i], pos, m.end()):
+                    continue
+                claims[i] = kind
+        for kind, rx in self._claim_regex:
+            for m in rx.finditer(low):
+                if outside(m.start()):
+                    claims.setdefault(t.sent_of(m.start()), kind)
+        return claims
+
+    def _casualty_count(self, low: str, s: int, e: int, ts: int, te: int) -> bool:
+        """Whether the casualty term at [ts, te) comes with a count: a figure a few words
+        before it in the sentence ("49 Armenian soldiers were killed") or right after it
+        ("killing at least 12", "a death toll of 300")."""
+        window = self.settings["casualty_window_words"]
+        if _counts(_TOKEN.findall(low, max(s, ts - 12 * window), ts)[-window:]):
+            return True
+        m = _FIGURE_AFTER.match(low, te, e)
+        return bool(m) and _counts(_TOKEN.findall(low, m.start(1), min(e, m.end(1) + 20))[:2])
+
+    # ------------------------------------------------------------------ quotes
+    def _scan_quotes(self, t: _Text):
+        """Pair quotation marks paragraph by paragraph.
+
+        Returns (quotes, unbalanced, masked): outermost quotations as (open, close_end)
+        spans, positions of marks that never pair, and the spans to treat as quoted
+        text when looking for cues (the quotations, plus the rest of the paragraph
+        after an opening mark that never closes).
+
+        Straight marks and doubled apostrophes are ambiguous, so a mark's direction
+        is read from its neighbours: after a space and before a word it opens
+        (nesting inside an open quotation: 'tweeted, "Reporting that he shouted
+        "Allah hu Akbar!" as ..."'), otherwise it closes. A mark between two letters
+        or after a digit is an apostrophe or an inch sign (wire copy's 'Kuwait"s').
+        """
+        text = t.text
+        quotes: list[tuple[int, int]] = []
+        unbalanced: list[int] = []
+        masked: list[tuple[int, int]] = []
+        marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
+        if not marks:
+            return quotes, unbalanced, masked
+        size = len(text)
+        k = 0
+        stack: list[int] = []  # positions of open marks, outermost first
+        open_end = 0
+        for p in range(len(t.para_first)):
+            ps, pe = t.para_span(p)
+            here = []
+            while k < len(marks) and marks[k][0] < pe:
+                if marks[k][0] >= ps:
+                    here.append(marks[k])
+                k += 1
+            if stack:
+                if len(stack) == 1 and here and here[0][0] == ps and here[0][1] not in _CLOSERS:
+                    here = here[1:]  # AP: a quote running on reopens each paragraph
+                else:
+                    unbalanced.append(stack[0])
+                    masked.append((stack[0], open_end))
+                    stack = []
+            for pos, mark in here:
+                after = pos + len(mark)
+                prev_ch = text[pos - 1] if pos > 0 else " "
+                next_ch = text[after] if after < size else " "
+                if mark in ('"', "''") and (prev_ch.isdigit() or (prev_ch.isalpha() and next_ch.isalpha())):
+                    continue  # inch mark or apostrophe
+                opener_like = not prev_ch.isalnum() and not next_ch.isspace() and next_ch not in ".,;:!?"
+                closer_like = not prev_ch.isspace()
+                if mark in _OPENERS or (mark not in _CLOSERS and (not stack or (opener_like and not closer_like))):
+                    stack.append(pos)
+                elif stack:
+                    start = stack.pop()
+                    if not stack:
+                        quotes.append((start, after))
+                else:
+                    unbalanced.append(pos)  # closes with nothing open
+            open_end = pe
+        if stack:
+            unbalanced.append(stack[0])
+            masked.append((stack[0], open_end))
+        masked.extend(quotes)
+        masked.sort()
+        return quotes, unbalanced, masked
+
+    def _is_speech(self, t: _Text, qs: int, qe: int) -> bool:
+        """Whether the quoted text is a speaker's words rather than a scare quote,
+        a term, a title or a name."""
+        inner = _QUOTE_MARK.sub(" ", t.text[qs:qe])
+        if len(inner.split()) < self.settings["min_quote_words"]:
+            return False
+        if self.settings["skip_title_case_quotes"]:
+            words = _CAP_WORD.findall(inner)
+            if words and all(w[0].isupper() for w in words):
+                return False
+        return not self._naming.search(t.low, max(0, qs - 30), qs)
+
+    @staticmethod
+    def _colon_intro(t: _Text, qs: int, i0: int, p0: int) -> bool:
+        """`Speaker: "..."` in the same sentence, or a paragraph introduced by a colon."""
+        if t.text[t.starts[i0]:qs].rstrip().endswith(":"):
+            return True
+        return p0 > 0 and qs == t.para_span(p0)[0] and t.text[: t.para_span(p0 - 1)[1]].endswith(":")
+
+    # ------------------------------------------------------------------ annotate
+    def annotate(self, corpus: Corpus, findings: list[Finding]) -> None:
+        """Per-article and per-source attribution columns on corpus.articles.
+
+        * ``attribution_candidates`` -- quotations of a speaker + sentences with a claim
+          of an enabled kind (the units that need a source);
+        * ``unattributed_claims`` -- how many of them have none (unattributed-quote +
+          unattributed-claim findings);
+        * ``vague_sources`` -- vague-source findings;
+        * ``attributed_share`` -- 1 - unattributed / candidates (1.0 with no candidates);
+        * ``source_unattributed_share`` -- the same ratio pooled over the article's
+          source (so a suite can bound each outlet's share of unattributed claims).
+        """
+        if self._stats is None or self._stats[0] != id(corpus):
+            self.run(corpus)
+        assert self._stats is not None
+        stats = self._stats[1]
+        arts = corpus.articles
+        ids = arts["id"].astype(str)
+        counts = pd.DataFrame({"id": [f.article_id for f in findings], "rule": [f.rule for f in findings]})
+        unattributed = counts[counts["rule"].isin(["unattributed-quote", "unattributed-claim"])].groupby("id").size()
+        vague = counts[counts["rule"] == "vague-source"].groupby("id").size()
+        cand = ids.map(stats["candidates"]).fillna(0).astype("int64")
+        una = ids.map(unattributed).fillna(0).astype("int64")
+        arts["attribution_candidates"] = cand.to_numpy()
+        arts["unattributed_claims"] = una.to_numpy()
+        arts["vague_sources"] = ids.map(vague).fillna(0).astype("int64").to_numpy()
+        share = np.where(cand > 0, 1.0 - una / cand.where(cand > 0, 1), 1.0)
+        arts["attributed_share"] = np.clip(share, 0.0, 1.0)
+        source = arts["source"].fillna("").astype(str)
+        pooled = pd.DataFrame({"s": source, "c": cand.to_numpy(), "u": una.to_numpy()}).groupby("s").sum()
+        per_source = (pooled["u"] / pooled["c"].where(pooled["c"] > 0)).fillna(0.0)
+        arts["source_unattributed_share"] = source.map(per_source).astype(float).to_numpy()

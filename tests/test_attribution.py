@@ -1,0 +1,266 @@
+"""The attribution check: quotes, claims and figures that carry no source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from copydesk.corpus import Corpus, load_corpus
+from copydesk.validators import all_validators
+from copydesk.validators.attribution import AttributionValidator, lowercase, trie_pattern
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "rt-azerbaijan-armenia-losses.txt"
+PASHINYAN = "According to Armenian Prime Minister Nikol Pashinyan, "
+
+
+def corpus(*bodies: str, sources=None, title: str = "Headline") -> Corpus:
+    rows = [
+        {"id": f"a{i}", "title": title, "lede": "", "body": body,
+         "source": (sources[i] if sources else "wire")}
+        for i, body in enumerate(bodies)
+    ]
+    return Corpus.from_frame(pd.DataFrame(rows))
+
+
+def check(*bodies: str, **settings):
+    c = corpus(*bodies)
+    found = AttributionValidator(**settings).run(c)
+    for f in found:  # the offsets contract
+        assert c.text_of(f.article_id, f.field)[f.start:f.end] == f.text
+    return found
+
+
+def rules(found) -> list[str]:
+    return [f.rule for f in found]
+
+
+# ---------------------------------------------------------------- the seed article
+def test_registered():
+    assert all_validators()["attribution"] is AttributionValidator
+    assert AttributionValidator.table == "sentences"
+
+
+def test_seed_has_no_attribution_finding():
+    assert AttributionValidator().run(load_corpus([SEED])) == []
+
+
+def test_seed_without_pashinyan_flags_exactly_that_sentence(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    assert PASHINYAN + "49" in text
+    edited = tmp_path / "edited.txt"
+    edited.write_text(text.replace(PASHINYAN + "49", "49"), encoding="utf-8")
+    c = load_corpus([edited])
+    found = AttributionValidator().run(c)
+    assert len(found) == 1
+    f = found[0]
+    assert (f.rule, f.field, f.severity) == ("unattributed-claim", "body", "error")
+    assert f.text == "49 Armenian soldiers were killed while repelling the atack."
+    assert c.text_of(f.article_id, "body")[f.start:f.end] == f.text
+    assert "casualty" in f.message
+
+
+# ---------------------------------------------------------------- quotations
+@pytest.mark.parametrize("body", [
+    'The mayor spoke on Monday. "We will rebuild every home in this town," she said.',
+    "“We will rebuild every home in this town,” the mayor told reporters.",
+    "According to the mayor, “we will rebuild every home in this town.”",
+    "The mayor said: “We will rebuild every home in this town.”",
+    "The mayor on Twitter: “We will rebuild every home in this town.”",
+    # speaker in the previous sentence of the paragraph (a quote continuing)
+    '"We lost a lot," the mayor said. "We will rebuild every home in this town."',
+    # split after a question mark; the speaker opens the next sentence
+    "“Who is going to pay for every single home?” Trump went on. He did not answer.",
+    # NYT doubled apostrophes
+    "''We will rebuild every home in this town,'' Mr. Smith said.",
+])
+def test_attributed_quotes_are_silent(body):
+    assert check(body) == []
+
+
+def test_unattributed_quote_is_flagged_with_the_quote_span():
+    body = "The storm hit at night.\n“We will rebuild every home in this town.”"
+    found = check(body)
+    assert rules(found) == ["unattributed-quote"]
+    assert found[0].text == "“We will rebuild every home in this town.”"
+
+
+def test_cue_inside_the_quote_does_not_attribute_it():
+    found = check('"I said we would win this race and we will win it."')
+    assert rules(found) == ["unattributed-quote"]
+
+
+def test_scare_quotes_titles_and_names_are_not_quotations():
+    body = (
+        "Baku accused Armenian “saboteurs” of mining roads.\n"
+        "Crowds chanted outside while the “wounded” waited.\n"
+        "He wrote a book, “The Art Of The Deal Revisited,” in 2010.\n"
+        "A group called “Citizens for a Better Tomorrow Today” held a rally."
+    )
+    assert check(body) == []
+
+
+def test_multi_sentence_and_paragraph_spanning_quotes():
+    # AP style: no closing mark at the end of a paragraph when the quote runs on
+    body = (
+        '"We will rebuild. Every home will stand again," the mayor said. "It will take years.\n'
+        '"But we will do it, every single one of them."'
+    )
+    assert check(body) == []
+
+
+def test_new_quote_paragraph_needs_its_own_speaker_unless_carried():
+    body = '"We lost a lot of homes," the mayor said.\n"We will rebuild every one of them."'
+    assert rules(check(body)) == ["unattributed-quote"]
+    assert check(body, quote_carry_paragraphs=1) == []
+
+
+def test_min_quote_words_setting():
+    body = "The plan was “simply not workable.”"
+    assert check(body) == []
+    assert rules(check(body, min_quote_words=3)) == ["unattributed-quote"]
+
+
+# ---------------------------------------------------------------- unbalanced marks
+def test_unbalanced_quote_is_its_own_rule_not_a_crash():
+    found = check('"We will respond to this attack with force, he said.\nThe talks ended.')
+    assert rules(found) == ["unbalanced-quote"]
+    assert found[0].severity == "warning"
+    assert found[0].text.startswith('"We will respond')
+
+
+def test_stray_closing_mark_is_unbalanced():
+    assert rules(check("The talks ended” on Monday.")) == ["unbalanced-quote"]
+
+
+def test_wire_apostrophes_inch_marks_and_nested_quotes_are_balanced():
+    body = (
+        'Kuwait"s oil minister said output was steady.\n'
+        'The guard is 6\'2" tall, police said.\n'
+        'Trump tweeted, "Reporting that the killer shouted "Allah hu Akbar!" as he fired."'
+    )
+    assert check(body) == []
+    assert check(body, report_unbalanced=False) == []
+
+
+# ---------------------------------------------------------------- vague sources
+@pytest.mark.parametrize("body, phrase", [
+    ("The minister reportedly resigned on Friday.", "reportedly"),
+    ("The deal will close next week, sources said.", "sources said"),
+    ("Officials say the bridge is unsafe.", "Officials say"),
+    ("Experts believe the virus will spread.", "Experts believe"),
+    ("It is believed the ship sank at night.", "It is believed"),
+    ("The ship sank at night, according to media reports.", "according to media reports"),
+])
+def test_vague_sources(body, phrase):
+    found = check(body)
+    assert rules(found) == ["vague-source"]
+    assert found[0].text == phrase and found[0].severity == "warning"
+
+
+@pytest.mark.parametrize("body", [
+    "U.S. officials said the bridge is unsafe.",
+    "The deal will close next week, the sources said.",
+    "Treasury officials told reporters the bridge is unsafe.",
+])
+def test_identified_sources_are_not_vague(body):
+    assert check(body) == []
+
+
+def test_vague_sources_can_be_switched_off():
+    assert check("The minister reportedly resigned.", report_vague=False) == []
+
+
+# ---------------------------------------------------------------- claims
+@pytest.mark.parametrize("body", [
+    "At least 12 civilians were killed in the shelling.",
+    "The blast killed at least 30 people near the market.",
+    "Two policemen were wounded in the attack.",
+    "The rebels were responsible for the attack on the convoy.",
+])
+def test_unsourced_claims_are_flagged(body):
+    found = check(body)
+    assert rules(found) == ["unattributed-claim"]
+    assert found[0].text == body
+
+
+@pytest.mark.parametrize("body", [
+    "At least 12 civilians were killed in the shelling, the ministry said.",
+    "The ministry updated the toll in a statement. At least 12 civilians were killed in the shelling.",
+    "Police say 30 people were killed near the market.",
+    # not counts: times, ages, dates
+    "She was gravely wounded five years ago in a shooting.",
+    "His 6-year-old son was killed in 2012.",
+    "In 2020, the two countries fought a 44-day war.",
+    # a neutral "responsible for"
+    "The division is responsible for worldwide development of software.",
+])
+def test_sourced_or_plain_statements_are_silent(body):
+    assert check(body) == []
+
+
+def test_claim_kinds_setting():
+    body = "The group raised more than $37 million this year."
+    assert check(body) == []
+    found = check(body, claim_kinds=["money"])
+    assert rules(found) == ["unattributed-claim"] and "money" in found[0].message
+    body = "It is clear that the plan has failed."
+    assert rules(check(body, claim_kinds=["perception"])) == ["unattributed-claim"]
+    assert check("The senator said it is clear that the plan has failed.", claim_kinds=["perception"]) == []
+
+
+def test_unknown_settings_are_rejected():
+    with pytest.raises(TypeError):
+        AttributionValidator(claim_kinds=["gossip"])
+    with pytest.raises(TypeError):
+        AttributionValidator(no_such_setting=1)
+
+
+def test_fields_setting_covers_titles():
+    c = corpus("Nothing to see here.", title="12 soldiers killed in border clash")
+    assert AttributionValidator().run(c) == []
+    found = AttributionValidator(fields=["title", "lede", "body"]).run(c)
+    assert [(f.field, f.rule) for f in found] == [("title", "unattributed-claim")]
+
+
+# ---------------------------------------------------------------- annotate
+def test_annotate_adds_per_article_and_per_source_columns():
+    c = corpus(
+        '"We will rebuild every home in this town," the mayor said.\nAt least 12 people were killed.',
+        "At least 12 people were killed, police said.",
+        "Nothing was quoted or counted.",
+        sources=["wire", "wire", "blog"],
+    )
+    v = AttributionValidator()
+    found = v.run(c)
+    v.annotate(c, found)
+    a = c.articles.set_index("id")
+    assert a["attribution_candidates"].tolist() == [2, 1, 0]
+    assert a["unattributed_claims"].tolist() == [1, 0, 0]
+    assert a["attributed_share"].tolist() == [0.5, 1.0, 1.0]
+    assert a.loc["a0", "source_unattributed_share"] == pytest.approx(1 / 3)
+    assert a.loc["a2", "source_unattributed_share"] == 0.0
+    assert a["vague_sources"].tolist() == [0, 0, 0]
+
+
+def test_annotate_without_run_computes_its_own_stats():
+    c = corpus("At least 12 people were killed.")
+    v = AttributionValidator()
+    v.annotate(c, [])
+    assert c.articles["attribution_candidates"].tolist() == [1]
+
+
+# ---------------------------------------------------------------- helpers
+def test_trie_pattern_matches_exactly_the_words():
+    import re
+
+    rx = re.compile(r"(?<!\w)" + trie_pattern(["said", "say", "says", "according to"]) + r"(?!\w)")
+    assert [m.group() for m in rx.finditer("he said, she says; according to him, sayings")] == [
+        "said", "says", "according to"]
+
+
+def test_lowercase_keeps_offsets():
+    text = "İstanbul SAID"
+    assert len(lowercase(text)) == len(text)
+    assert lowercase(text).endswith("said")
