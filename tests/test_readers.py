@@ -173,3 +173,18 @@ def test_config_field_mapping(tmp_path):
 def test_non_text_field_is_rejected():
     with pytest.raises(ValueError, match="'title' must be text"):
         RecordMapper().to_article({"title": 5, "body": BODY}, "x", "f.jsonl", 1)
+
+
+def test_sentence_splitter_keeps_abbreviations_and_initials_together():
+    from copydesk.corpus.segment import iter_sentences
+
+    text = ('Mr. Smith met Gen. Lee in Washington, D.C. on Jan. 5. He said "No." Then U.S. forces left. '
+            'Analyst E.F. Hutton and J. K. Rowling agreed. No. 10 Downing Street declined to comment.')
+    got = [text[s:e] for s, e in iter_sentences(text, 0, len(text))]
+    assert got == [
+        "Mr. Smith met Gen. Lee in Washington, D.C. on Jan. 5.",
+        'He said "No."',
+        "Then U.S. forces left.",
+        "Analyst E.F. Hutton and J. K. Rowling agreed.",
+        "No. 10 Downing Street declined to comment.",
+    ]

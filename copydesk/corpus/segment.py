@@ -23,6 +23,7 @@ ABBREVIATIONS = frozenset(
 
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 _TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int]]:
@@ -53,8 +54,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if token in ("no", "nos"):  # "No. 10 Downing Street", but not the answer "No."
         rest = text[dot + 1 : dot + 3].lstrip()
         return rest[:1].isdigit()
-    # a single capital initial: "Nikol V. Pashinyan"
-    return len(token) == 1 and text[m.start(1)].isupper()
+    # a single capital initial ("Nikol V. Pashinyan") or dotted initials ("E.F. Hutton")
+    if len(token) == 1:
+        return text[m.start(1)].isupper()
+    return _INITIALS.fullmatch(m.group(1)) is not None
 
 
 def iter_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
