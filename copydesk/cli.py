@@ -1,4 +1,4 @@
-"""copydesk command line: check, docs, explain.
+"""copydesk command line: check, baseline, init, docs, explain.
 
 Nothing heavy is imported at module load (pandas and Great Expectations are imported
 inside the commands that need them), so `copydesk --help` answers at once.
@@ -6,7 +6,11 @@ inside the commands that need them), so `copydesk --help` answers at once.
 
 from __future__ import annotations
 
+import json
+import re
 import sys
+import textwrap
+import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -21,8 +25,12 @@ app = typer.Typer(
     help="Validate news corpora: typos, boilerplate, missing attributions, inconsistent numbers.",
 )
 
-FORMATS = ("text", "json", "jsonl")
+FORMATS = ("text", "json", "jsonl", "junit", "sarif", "github")
+# GitHub workflow commands are lines the runner picks out of the log, so they can share
+# standard output with the human-readable text report; other formats need a file each.
+SHARE_STDOUT = ("text", "github")
 EXIT_USAGE = 2
+DEFAULT_BASELINE = "copydesk-baseline.json"
 
 
 def _fail(message: str) -> None:
@@ -54,7 +62,7 @@ def _plan_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Pa
             _fail(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
         if path:
             plan.append((name, Path(path)))
-        elif name != "text" and pending:
+        elif name not in SHARE_STDOUT and pending:
             plan.append((name, pending.pop(0)))
         else:
             plan.append((name, None))
@@ -63,50 +71,53 @@ def _plan_outputs(formats: list[str], outputs: list[Path]) -> list[tuple[str, Pa
             plan[0] = (plan[0][0], pending.pop(0))
         else:
             _fail("more --output files than formats to write")
-    if sum(dest is None for _, dest in plan) > 1:
-        _fail("only one format can go to standard output; give the others =PATH or --output")
+    to_stdout = [name for name, dest in plan if dest is None]
+    if len(to_stdout) > 1 and (len(set(to_stdout)) < len(to_stdout) or not set(to_stdout) <= set(SHARE_STDOUT)):
+        _fail("only one format can go to standard output (or text with github); "
+              "give the others =PATH or --output")
     return plan
 
 
-def _progress(quiet: bool):
+class _Log:
+    """Messages on stderr: `note` unless --quiet, `info` only with --verbose (plain lines
+    with timings, readable in CI logs where the progress bar stays silent)."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        self.quiet, self.verbose = quiet, verbose and not quiet
+        self.t0 = time.perf_counter()
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            typer.echo(f"copydesk: {message}", err=True)
+
+    def info(self, message: str) -> None:
+        if self.verbose:
+            typer.echo(f"copydesk: [{time.perf_counter() - self.t0:6.1f}s] {message}", err=True)
+
+
+def _progress(enabled: bool | None, quiet: bool):
+    """A rich progress bar on stderr: shown when stderr is a terminal (or --progress),
+    never with --quiet or --no-progress."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
+    show = (console.is_terminal if enabled is None else enabled) and not quiet
     return Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=quiet or not console.is_terminal,
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=not show,
     )
 
 
-@app.command()
-def check(
-    paths: List[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .jsonl, .json, .csv, .tsv, .parquet, .html)."),
-    format: List[str] = typer.Option(["text"], "--format", "-f", help="text, json or jsonl; repeat for several, FMT=PATH to send one to a file."),
-    output: List[Path] = typer.Option([], "--output", "-o", help="Write the (machine-readable) report to this file."),
-    no_docs: bool = typer.Option(False, "--no-docs", help="Do not build Data Docs."),
-    docs_dir: Optional[Path] = typer.Option(None, "--docs-dir", help="Where Data Docs go (default: reports/, or docs_dir in config)."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 on findings at or above: error, warning, info or never (default: error)."),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="copydesk.toml or pyproject.toml to read (default: discovered from the working folder)."),
-    suite: List[Path] = typer.Option([], "--suite", help="Suite JSON file or folder; a suite with a default suite's name replaces it, others are added."),
-    limit: int = typer.Option(50, "--limit", help="Articles with findings shown in the text report."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-) -> None:
-    """Validate a corpus and report; exit 0 if all expectations are met, 1 if not, 2 on bad input."""
+def _setup(config: Path | None, suite: list[Path]):
+    """Configuration and suite dictionaries (exit 2 on errors)."""
     from copydesk.config import ConfigError, load_config
+    from copydesk.engine import SuiteError, load_suite_dicts
 
     try:
         cfg = load_config(config)
     except ConfigError as exc:
         _fail(str(exc))
-    gate = fail_on or cfg.fail_on
-    if gate not in ("error", "warning", "info", "never"):
-        _fail(f"--fail-on must be error, warning, info or never, not {gate!r}")
-    plan = _plan_outputs(format, output)
-
-    from copydesk.corpus import InputError, load_corpus
-    from copydesk.engine import SuiteError, load_suite_dicts
-
     suite_paths = list(suite)
     if not suite_paths and cfg.suites:
         base = cfg.path.parent if cfg.path else Path.cwd()
@@ -115,60 +126,278 @@ def check(
         suites = load_suite_dicts(suite_paths)
     except SuiteError as exc:
         _fail(str(exc))
+    return cfg, suites
 
-    with _progress(quiet) as progress:
-        task = progress.add_task("reading articles", total=None)
+
+def _load(paths: list[Path], cfg, progress, log: _Log):
+    from copydesk.corpus import InputError, load_corpus
+
+    task = progress.add_task("reading articles", total=None)
+
+    def on_file(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    try:
+        corpus = load_corpus(paths, cfg.fields, on_file=on_file)
+    except InputError as exc:
+        _fail(str(exc))
+    progress.remove_task(task)
+    if corpus.articles.empty:
+        for err in corpus.ingest_errors:
+            where = f"{err.file}:{err.line}" if err.line else err.file
+            typer.echo(f"{where}: {err.error}", err=True)
+        _fail("no articles to check" + (" (every record had an ingest error)" if corpus.ingest_errors else ""))
+    log.info(f"read {len(corpus.articles)} articles from {len(corpus.files)} files "
+             f"({len(corpus.ingest_errors)} ingest errors)")
+    return corpus
+
+
+def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | None = None):
+    from copydesk.engine import RunResult, SuiteError, validate_corpus
+
+    if only is not None and not only:
+        return RunResult([], [])  # nothing changed: no suite has rows to check
+    try:
+        result = validate_corpus(corpus, cfg, suites, docs_dir=docs, progress=progress, only_articles=only)
+    except SuiteError as exc:
+        _fail(str(exc))
+    log.info(f"validated: {len(result.outcomes)} expectations, {len(result.findings)} findings")
+    return result
+
+
+def _add_locations(report: dict, corpus) -> None:
+    """End line/column of every finding (and of its related span), for SARIF regions and
+    GitHub annotations; build_report gives the start."""
+    for f in report["findings"]:
+        end_line, end_column = corpus.locate(f["article_id"], f["field"], f["end"])
+        if end_line is not None:
+            f["end_line"] = end_line
+        if end_column is not None:
+            f["end_column"] = end_column
+        rel = f.get("related")
+        if rel and rel.get("field") in ("title", "lede", "body") and "start" in rel and "end" in rel:
+            for key, offset in (("", rel["start"]), ("end_", rel["end"])):
+                line, column = corpus.locate(f["article_id"], rel["field"], offset)
+                if line is not None:
+                    rel[f"{key}line"] = line
+                if column is not None:
+                    rel[f"{key}column"] = column
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .jsonl, .json, .csv, .tsv, .parquet, .html)."),
+    format: List[str] = typer.Option(
+        ["text"], "--format", "-f",
+        help="text, json, jsonl, junit, sarif or github; repeat for several, FMT=PATH to send one to a file."),
+    output: List[Path] = typer.Option([], "--output", "-o", help="Write the (machine-readable) report to this file."),
+    no_docs: bool = typer.Option(False, "--no-docs", help="Do not build Data Docs."),
+    docs_dir: Optional[Path] = typer.Option(None, "--docs-dir", help="Where Data Docs go (default: reports/, or docs_dir in config)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 on findings at or above: error, warning, info or never (default: error)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="copydesk.toml or pyproject.toml to read (default: discovered from the working folder)."),
+    suite: List[Path] = typer.Option([], "--suite", help="Suite JSON file or folder; a suite with a default suite's name replaces it, others are added."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file (from `copydesk baseline`): only findings not in it count."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF",
+                                                help="Check only articles in files added or modified since this git ref "
+                                                     "(corpus-wide context still comes from every article)."),
+    limit: int = typer.Option(50, "--limit", help="Articles with findings shown in the text report."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no messages on stderr."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage with timings on stderr."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Force the progress bar on or off (default: on when stderr is a terminal)."),
+) -> None:
+    """Validate a corpus and report; exit 0 if all expectations are met, 1 if not, 2 on bad input."""
+    log = _Log(quiet, verbose)
+    cfg, suites = _setup(config, suite)
+    gate = fail_on or cfg.fail_on
+    if gate not in ("error", "warning", "info", "never"):
+        _fail(f"--fail-on must be error, warning, info or never, not {gate!r}")
+    plan = _plan_outputs(format, output)
+
+    known = None
+    if baseline is not None:
+        from copydesk.baseline import BaselineError, load_baseline
+
         try:
-            corpus = load_corpus(paths, cfg.fields)
-        except InputError as exc:
+            known = load_baseline(baseline)
+        except BaselineError as exc:
             _fail(str(exc))
-        progress.remove_task(task)
-        if corpus.articles.empty:
-            for err in corpus.ingest_errors:
-                where = f"{err.file}:{err.line}" if err.line else err.file
-                typer.echo(f"{where}: {err.error}", err=True)
-            _fail("no articles to check" + (" (every record had an ingest error)" if corpus.ingest_errors else ""))
+    changes = None
+    if changed_since is not None:
+        from copydesk.changed import GitError, changed_files
 
-        from copydesk.engine import validate_corpus
+        try:
+            changes = changed_files(paths, changed_since)
+        except GitError as exc:
+            _fail(str(exc))
+        log.info(f"{len(changes.files)} files added or modified since {changed_since}")
 
+    with _progress(progress, quiet) as bar:
+        corpus = _load(paths, cfg, bar, log)
+        only = None
+        if changes is not None:
+            from copydesk.changed import changed_articles
+
+            only = changed_articles(corpus, changes)
+            log.info(f"checking {len(only)} of {len(corpus.articles)} articles (changed since {changed_since})")
+            if not only:
+                log.note(f"no articles changed since {changed_since}; nothing to check")
         docs = None if no_docs else (docs_dir or Path(cfg.docs_dir))
-        try:
-            result = validate_corpus(corpus, cfg, suites, docs_dir=docs, progress=progress)
-        except SuiteError as exc:
-            _fail(str(exc))
+        result = _validate(corpus, cfg, suites, docs, bar, log, only)
+
+    match = None
+    if known is not None:
+        from copydesk.baseline import apply_baseline
+
+        match = apply_baseline(known, result.findings, only, {o.check for o in result.outcomes if o.check})
+        result.findings = match.new
+        log.info(f"baseline {baseline}: {len(match.known)} known findings, {len(match.new)} new, "
+                 f"{len(match.fixed)} entries no longer found")
+
+    report_corpus = corpus
+    if changes is not None:
+        import dataclasses
+
+        from copydesk.changed import in_changes
+
+        report_corpus = dataclasses.replace(corpus, ingest_errors=[
+            e for e in corpus.ingest_errors if in_changes(corpus, changes, e.file, e.line)])
 
     from copydesk.reports.report import build_report, exit_code
 
-    report = build_report(corpus, result, fail_on=gate)
+    report = build_report(report_corpus, result, fail_on=gate)
+    _add_locations(report, corpus)
+    if changes is not None:
+        root = corpus.root or Path.cwd()
+        report["scope"] = {
+            "changed_since": changed_since,
+            "articles_checked": len(only),
+            "articles_total": int(len(corpus.articles)),
+            "files_changed": [f for f in corpus.files if (root / f).resolve() in changes.files],
+        }
+    if match is not None:
+        report["baseline"] = {"file": str(baseline), "known": len(match.known), "new": len(match.new),
+                              "fixed": match.fixed}
     for name, dest in plan:
         _emit(name, dest, report, corpus, limit)
     raise typer.Exit(exit_code(report))
 
 
-def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int) -> None:
-    from copydesk.reports import report as rep
+def _text_extras(report: dict, console) -> None:
+    """Lines the terminal report adds for --changed-since and --baseline runs."""
+    from rich.text import Text
 
+    scope = report.get("scope")
+    if scope:
+        console.print(Text(f"  checked {scope['articles_checked']} of {scope['articles_total']} articles "
+                           f"(in files changed since {scope['changed_since']}: "
+                           f"{len(scope['files_changed'])} files)", style="dim"))
+    base = report.get("baseline")
+    if base:
+        console.print(Text(f"  baseline {base['file']}: {base['known']} known findings not shown, "
+                           f"{base['new']} new", style="dim"))
+        fixed = base["fixed"]
+        if fixed:
+            console.print(Text(f"  {len(fixed)} baseline entries are no longer found; tighten the baseline "
+                               "with `copydesk baseline`:", style="yellow"))
+            for e in fixed[:10]:
+                snippet = e["text"] if len(e["text"]) <= 70 else e["text"][:69] + "…"
+                console.print(Text(f"    {e['article_id']}  {e['rule']}  “{snippet}”", style="dim"))
+            if len(fixed) > 10:
+                console.print(Text(f"    … and {len(fixed) - 10} more (--format json lists all)", style="dim"))
+
+
+def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int) -> None:
     if name == "text":
         from rich.console import Console
 
         from copydesk.reports.terminal import render
 
+        def _write(console):
+            render(report, corpus, console, limit=limit)
+            _text_extras(report, console)
+
         if dest is None:
             console = Console()
             if not console.is_terminal:  # CI logs: wide enough for expectation names
                 console = Console(width=max(console.width, 140))
-            render(report, corpus, console, limit=limit)
+            _write(console)
         else:
+            dest.parent.mkdir(parents=True, exist_ok=True)
             with open(dest, "w", encoding="utf-8") as fh:
-                render(report, corpus, Console(file=fh, width=120, color_system=None), limit=limit)
+                _write(Console(file=fh, width=120, color_system=None))
         return
-    writer = {"json": rep.write_json, "jsonl": rep.write_jsonl}[name]
+    writer = _writer(name)
     if dest is None:
         writer(report, sys.stdout)
+        sys.stdout.flush()
     else:
         dest.parent.mkdir(parents=True, exist_ok=True)
         with open(dest, "w", encoding="utf-8") as fh:
             writer(report, fh)
+
+
+def _writer(name: str):
+    if name == "json":
+        from copydesk.reports.report import write_json as writer
+    elif name == "jsonl":
+        from copydesk.reports.report import write_jsonl as writer
+    elif name == "junit":
+        from copydesk.reports.junit import write_junit as writer
+    elif name == "sarif":
+        from copydesk.reports.sarif import write_sarif as writer
+    else:
+        from copydesk.reports.github import write_github as writer
+    return writer
+
+
+@app.command("baseline")
+def baseline_cmd(
+    paths: List[Path] = typer.Argument(..., help="Files or folders of articles."),
+    output: Path = typer.Option(Path(DEFAULT_BASELINE), "--output", "-o", help="Baseline file to write."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="copydesk.toml or pyproject.toml to read."),
+    suite: List[Path] = typer.Option([], "--suite", help="Suite JSON file or folder (as for check)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no messages on stderr."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage with timings on stderr."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Force the progress bar on or off."),
+) -> None:
+    """Write today's findings to a baseline file; `check --baseline FILE` then fails only on new ones.
+
+    Findings are keyed on article id + rule + matched text (not line numbers), so edits
+    elsewhere do not make known findings new. Commit the file; rerun to tighten it.
+    """
+    from copydesk.baseline import write_baseline
+
+    log = _Log(quiet, verbose)
+    cfg, suites = _setup(config, suite)
+    with _progress(progress, quiet) as bar:
+        corpus = _load(paths, cfg, bar, log)
+        result = _validate(corpus, cfg, suites, None, bar, log)
+    doc = write_baseline(result.findings, output)
+    log.note(f"wrote {len(result.findings)} findings ({len(doc['findings'])} entries) "
+             f"from {len(corpus.articles)} articles to {output}")
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(Path("."), help="The corpus repository (default: the working folder)."),
+    corpus: Optional[str] = typer.Option(None, "--corpus", help="Corpus folder inside it, as CI should check it "
+                                         "(default: corpus/, articles/ or data/ if present, else .)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
+) -> None:
+    """Set up a corpus repository: commented copydesk.toml, editable suites in expectations/,
+    a GitHub Actions workflow (SARIF to code scanning, Data Docs as an artifact) and a
+    pre-commit configuration."""
+    from copydesk.scaffold import ScaffoldError, init_project
+
+    try:
+        written = init_project(directory, corpus=corpus, force=force)
+    except ScaffoldError as exc:
+        _fail(str(exc))
+    for path, status in written:
+        typer.echo(f"{status:>8}  {path}")
+    typer.echo("\nNext: edit copydesk.toml and expectations/, run `copydesk check` on the corpus, "
+               "and `copydesk baseline` to accept today's findings.")
 
 
 @app.command()
@@ -177,60 +406,108 @@ def docs(
     docs_dir: Optional[Path] = typer.Option(None, "--docs-dir", help="Where Data Docs go (default: reports/)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c"),
     suite: List[Path] = typer.Option([], "--suite"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Validate a corpus and build Data Docs only (no terminal report); prints the index path."""
+    log = _Log(quiet, False)
+    cfg, suites = _setup(config, suite)
+    with _progress(None, quiet) as bar:
+        corpus = _load(paths, cfg, bar, log)
+        result = _validate(corpus, cfg, suites, docs_dir or Path(cfg.docs_dir), bar, log)
+    typer.echo(str(result.docs_index))
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return '""'
+    return json.dumps(value, ensure_ascii=False)
+
+
+_SETTING_NOTE = re.compile(r'^\s*"(\w+)"\s*:.*?#\s*(.+?)\s*$', re.MULTILINE)
+
+
+def setting_notes(cls) -> dict[str, str]:
+    """The comment after each setting in a validator's DEFAULTS (its documentation)."""
+    import inspect
+
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):
+        return {}
+    block = source.partition("DEFAULTS")[2]
+    block = block[: block.find("}") + 1] if "}" in block else ""
+    return {k: v for k, v in _SETTING_NOTE.findall(block)}
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(" ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent)
+
+
+@app.command()
+def explain(
+    rule: Optional[str] = typer.Argument(None, help="A check (typos) or check/rule (boilerplate/phrase)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Show severities as this configuration sets them."),
+) -> None:
+    """Explain what a rule checks, why it matters, its settings and an example; without RULE, list every rule."""
     from copydesk.config import ConfigError, load_config
+    from copydesk.validators import all_validators
 
     try:
         cfg = load_config(config)
     except ConfigError as exc:
         _fail(str(exc))
-    from copydesk.corpus import InputError, load_corpus
-    from copydesk.engine import SuiteError, load_suite_dicts, validate_corpus
-
-    try:
-        suites = load_suite_dicts(list(suite) or ([Path(cfg.suites)] if cfg.suites else []))
-        corpus = load_corpus(paths, cfg.fields)
-    except (SuiteError, InputError) as exc:
-        _fail(str(exc))
-    if corpus.articles.empty:
-        _fail("no articles to check")
-    result = validate_corpus(corpus, cfg, suites, docs_dir=docs_dir or Path(cfg.docs_dir))
-    typer.echo(str(result.docs_index))
-
-
-@app.command()
-def explain(rule: Optional[str] = typer.Argument(None, help="A check (typos) or check/rule (boilerplate/phrase).")) -> None:
-    """Explain what a rule checks and why; without RULE, list every rule."""
-    from copydesk.validators import all_validators
-
     registry = all_validators()
     if rule is None:
-        for check, cls in sorted(registry.items()):
+        width = max(len(f"{c}/{r}") for c, cls in registry.items() for r in cls.rules)
+        for check_name, cls in sorted(registry.items()):
+            typer.echo(f"{check_name} (checked on the {cls.table} table)")
             for r in cls.rules.values():
-                typer.echo(f"{check}/{r.name:<22} {r.severity:<8} {r.summary.splitlines()[0][:90]}")
+                severity = cfg.severity_for(check_name, r.name, r.severity)
+                first = " ".join(r.summary.split()).split(". ")[0].rstrip(".")
+                head = f"  {check_name + '/' + r.name:<{width}}  {severity:<7}  "
+                typer.echo(textwrap.fill(first, width=max(100, len(head) + 40), initial_indent=head,
+                                         subsequent_indent=" " * len(head)))
+        typer.echo("\n`copydesk explain CHECK/RULE` tells what a rule checks, why, its settings and an example.")
         return
-    check, _, rule_name = rule.partition("/")
-    if check not in registry:
-        _fail(f"unknown check {check!r}; `copydesk explain` lists them")
-    cls = registry[check]
-    rules = [cls.rules[rule_name]] if rule_name else list(cls.rules.values())
+    check_name, _, rule_name = rule.partition("/")
+    if check_name not in registry:
+        _fail(f"unknown check {check_name!r}; `copydesk explain` lists them")
+    cls = registry[check_name]
     if rule_name and rule_name not in cls.rules:
-        _fail(f"unknown rule {rule!r}; {check} has: {', '.join(cls.rules)}")
+        _fail(f"unknown rule {rule!r}; {check_name} has: {', '.join(cls.rules)}")
+    rules = [cls.rules[rule_name]] if rule_name else list(cls.rules.values())
     doc = (cls.__module__ and sys.modules[cls.__module__].__doc__) or ""
     if not rule_name and doc:
         typer.echo(doc.strip() + "\n")
     for r in rules:
-        typer.echo(f"{check}/{r.name}  (default severity: {r.severity})")
-        typer.echo(f"  What: {r.summary}")
-        typer.echo(f"  Why:  {r.why}")
+        severity = cfg.severity_for(check_name, r.name, r.severity)
+        where = f"; {severity} in {cfg.path}" if severity != r.severity else ""
+        typer.echo(f"{check_name}/{r.name}  (default severity: {r.severity}{where}; "
+                   f"checked on the {cls.table} table)")
+        typer.echo("What it checks:\n" + _wrap(r.summary))
+        typer.echo("Why it matters to an editor:\n" + _wrap(r.why))
         if r.example:
-            typer.echo(f"  Example: {r.example}")
+            typer.echo("Example:\n" + _wrap(r.example))
+        typer.echo("")
     settings = cls.defaults()
     if settings:
-        typer.echo(f"\nSettings ([tool.copydesk.checks.{check}] in pyproject.toml or copydesk.toml):")
+        notes = setting_notes(cls)
+        typer.echo(f"Settings (copydesk.toml, or [tool.copydesk.checks.{check_name}] in pyproject.toml):")
+        typer.echo(f"  [checks.{check_name}]")
         for key, value in settings.items():
-            typer.echo(f"  {key} = {value!r}")
+            current = cfg.check_settings(check_name).get(key, value)
+            line = f"  {key} = {_toml(current)}"
+            if key in notes:
+                line = f"{line:<40}  # {notes[key]}"
+            typer.echo(line)
+        typer.echo("")
+    names = [f"{check_name}/{r.name}" for r in rules]
+    typer.echo("Change a severity (error, warning or info) in copydesk.toml:\n  [severity]")
+    for r, name in zip(rules, names):
+        other = "warning" if r.severity == "error" else "error"
+        typer.echo(f'  "{name}" = "{other}"')
     how = getattr(sys.modules[cls.__module__], "HOW_TO_ALLOW", None)
     if how:
         typer.echo("\n" + how.strip())

@@ -184,8 +184,14 @@ def validate_corpus(
     suite_dicts: dict[str, dict],
     docs_dir: Path | None = None,
     progress=None,
+    only_articles: set[str] | None = None,
 ) -> RunResult:
-    """Run every check family the suites use (once), then every suite over its table."""
+    """Run every check family the suites use (once), then every suite over its table.
+
+    With `only_articles`, validators still see the whole corpus (vocabulary, lines
+    repeated per source), but the GX tables and the findings are restricted to those
+    article ids (`copydesk check --changed-since`).
+    """
     from copydesk.expectations.core import CopydeskExpectation, RunContext, active
 
     built = build_suites(suite_dicts)
@@ -207,11 +213,13 @@ def validate_corpus(
             if progress:
                 progress.update(task, description=f"validating {name}")
             frame = getattr(corpus, table)
+            id_cols = ["id"] if table == "articles" else ["article_id"]
+            if only_articles is not None:
+                frame = frame[frame[id_cols[0]].isin(only_articles)]
             asset = source.add_dataframe_asset(name)
             batch = asset.add_batch_definition_whole_dataframe(f"{name}-all")
             suite = ctx.suites.add(suite)
             vd = ctx.validation_definitions.add(_validation_definition(name, batch, suite))
-            id_cols = ["id"] if table == "articles" else ["article_id"]
             result = vd.run(
                 batch_parameters={"dataframe": frame},
                 result_format={
@@ -234,6 +242,8 @@ def validate_corpus(
     findings = []
     for check, settings in checks:
         findings.extend(run.findings(check, settings))
+    if only_articles is not None:
+        findings = [f for f in findings if f.article_id in only_articles]
     return RunResult(outcomes, findings, dict(run.backends), docs_index)
 
 

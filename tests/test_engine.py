@@ -108,7 +108,7 @@ def test_default_suites_all_load():
 def test_fail_on_and_exit_codes(tmp_path):
     footer = "The Harbor Ledger is a reader-funded newsroom covering the bay."
     prose = ["The council approved the budget on Tuesday, the clerk said.",
-             "The bridge will open in spring, officials said on Monday.",
+             "The bridge will open in spring, the mayor said on Monday.",
              "Farmers reported a smaller harvest, the agriculture ministry said."]
     path = write_jsonl(tmp_path / "c.jsonl", [
         {"id": f"a{i}", "source": "Ledger", "title": "Local news", "body": f"{p}\n\n{footer}"}

@@ -10,7 +10,11 @@ from copydesk.corpus.tables import Corpus
 __all__ = ["Corpus", "InputError", "load_corpus"]
 
 
-def load_corpus(paths, field_map: dict[str, str] | None = None, base: Path | None = None) -> Corpus:
-    """Read files/folders into a Corpus (articles + ingest errors, never silently dropped)."""
-    articles, errors, files = read_paths(paths, field_map, base)
-    return Corpus.from_articles(articles, errors, files)
+def load_corpus(paths, field_map: dict[str, str] | None = None, base: Path | None = None, on_file=None) -> Corpus:
+    """Read files/folders into a Corpus (articles + ingest errors, never silently dropped).
+
+    `on_file(done, total)` is called after each file is read (for progress bars)."""
+    articles, errors, files = read_paths(paths, field_map, base, on_file)
+    corpus = Corpus.from_articles(articles, errors, files)
+    corpus.root = (base or Path.cwd()).resolve()
+    return corpus

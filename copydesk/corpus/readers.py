@@ -326,9 +326,12 @@ READERS = {
 
 
 def read_paths(
-    paths: Iterable[str | Path], field_map: dict[str, str] | None = None, base: Path | None = None
+    paths: Iterable[str | Path], field_map: dict[str, str] | None = None, base: Path | None = None,
+    on_file=None,
 ) -> tuple[list[Article], list[IngestError], list[str]]:
-    """Read every file; duplicate ids become ingest errors (first occurrence wins)."""
+    """Read every file; duplicate ids become ingest errors (first occurrence wins).
+
+    `on_file(done, total)`, when given, is called after each file (progress bars)."""
     mapper = RecordMapper(field_map)
     articles: list[Article] = []
     errors: list[IngestError] = []
@@ -352,6 +355,8 @@ def read_paths(
             else:
                 seen[item.id] = (display, item.line)
                 articles.append(item)
+        if on_file is not None:
+            on_file(len(displays), len(files))
     return articles, errors, displays
 
 

@@ -1,0 +1,181 @@
+"""Map an offset inside an ingested field back to (line, column) in its source file.
+
+Plain-text articles keep their fields verbatim, so `Corpus.locate` maps them through
+`Article.origin`. Record formats store a field *encoded*: a JSON string escapes quotes,
+backslashes and control characters (``\\n``, ``\\"``, ``\\u00e9``, surrogate pairs such as
+``\\ud83d\\ude00`` for one emoji), and a quoted CSV cell doubles its quotes and may run
+over several lines. This module finds the encoded token of a field in the record's raw
+text and maps decoded offsets (Python string indices, as findings use) to raw positions.
+
+Files are re-read lazily and only for articles with findings, so ingest stays as fast as
+before. A location is returned only when the token found decodes to exactly the field
+text, so a file edited after the run (or a CSV cell the tokenizer does not understand)
+gives the record's line without a column instead of a wrong place. Lines and columns are
+1-based and count Unicode code points, like the `.txt` origins; SARIF output declares
+`columnKind: unicodeCodePoints`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from pathlib import Path
+
+# JSON escapes, each one decoded character: a surrogate pair (one code point in Python's
+# json), any other \uXXXX, or a one-letter escape (\" \\ \/ \b \f \n \r \t).
+JSON_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.")
+# A JSON string token; group 1 is its raw content. JSON strings never hold a raw newline.
+JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_AFTER_TOKEN = re.compile(r"[ \t\r]*")
+# Inside a quoted CSV cell a doubled quote is one quote character.
+CSV_ESCAPE = re.compile(r'""')
+
+
+def raw_offset(raw: str, index: int, escape: re.Pattern[str]) -> int:
+    """Position in `raw` (encoded text) of the character at `index` in its decoded form.
+
+    Every match of `escape` decodes to one character; everything else maps one to one.
+    `index == len(decoded)` gives `len(raw)` (an exclusive end offset).
+    """
+    decoded = 0
+    pos = 0
+    for m in escape.finditer(raw):
+        literal = m.start() - pos
+        if decoded + literal >= index:
+            return pos + (index - decoded)
+        decoded += literal + 1
+        pos = m.end()
+    return pos + (index - decoded)
+
+
+def json_string_tokens(text: str, start: int, stop: int | None = None):
+    """(content_start, content_end) of each JSON string *value* (not key) in text[start:stop]."""
+    stop = len(text) if stop is None else stop
+    for m in JSON_STRING.finditer(text, start, stop):
+        after = _AFTER_TOKEN.match(text, m.end()).end()
+        if text.startswith(":", after):
+            continue  # an object key
+        yield m.start(1), m.end(1)
+
+
+def csv_record_cells(text: str, pos: int, delimiter: str = ","):
+    """Cells of the CSV record starting at `pos`: (content_start, content_end, quoted).
+
+    Excel dialect, as Python's csv module reads it by default: a cell is either bare (up
+    to the delimiter or end of line) or quoted, with doubled quotes inside and newlines
+    allowed.
+    """
+    n = len(text)
+    cells = []
+    while True:
+        if text.startswith('"', pos):
+            start = j = pos + 1
+            while True:
+                k = text.find('"', j)
+                if k == -1:
+                    end, pos = n, n
+                    break
+                if text.startswith('"', k + 1):
+                    j = k + 2
+                    continue
+                end, pos = k, k + 1
+                break
+            cells.append((start, end, True))
+            while pos < n and text[pos] not in (delimiter, "\r", "\n"):
+                pos += 1  # stray text after a closing quote (the caller verifies the cell)
+        else:
+            end = pos
+            while end < n and text[end] not in (delimiter, "\r", "\n"):
+                end += 1
+            cells.append((pos, end, False))
+            pos = end
+        if pos < n and text[pos] == delimiter:
+            pos += 1
+            continue
+        return cells
+
+
+class SourceText:
+    """One source file's text with its line starts, for (line, column) arithmetic."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_start(self, line: int) -> int | None:
+        return self.starts[line - 1] if 1 <= line <= len(self.starts) else None
+
+    def line_end(self, line: int) -> int:
+        return self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+
+    def position(self, pos: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, pos)
+        return line, pos - self.starts[line - 1] + 1
+
+
+class RecordLocator:
+    """Locates offsets of fields of records read from JSONL, JSON and CSV/TSV files.
+
+    `root` is the folder that the articles' `file` names are relative to (the working
+    folder at load time). Files and the token found for each (file, line, text) are
+    cached for the run.
+    """
+
+    KINDS = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".csv": "csv", ".tsv": "csv"}
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self._files: dict[str, SourceText | None] = {}
+        self._tokens: dict[tuple[str, int, str], tuple[int, int, re.Pattern[str] | None] | None] = {}
+
+    def _source(self, file: str) -> SourceText | None:
+        if file not in self._files:
+            path = Path(file) if self.root is None else self.root / file
+            try:
+                text = path.read_bytes().decode("utf-8", errors="surrogateescape")
+            except OSError:
+                self._files[file] = None
+            else:
+                self._files[file] = SourceText(text[1:] if text.startswith("\ufeff") else text)
+        return self._files[file]
+
+    def _token(self, file: str, line: int, field_text: str):
+        """(raw_start, raw_end, escape pattern or None) of the field's token, or None."""
+        key = (file, line, field_text)
+        if key in self._tokens:
+            return self._tokens[key]
+        found = None
+        kind = self.KINDS.get(Path(file).suffix.lower())
+        src = self._source(file) if kind else None
+        start = src.line_start(line) if src else None
+        if start is not None and kind == "json":
+            stop = src.line_end(line) if Path(file).suffix.lower() != ".json" else None
+            for a, b in json_string_tokens(src.text, start, stop):
+                if b - a < len(field_text):
+                    continue  # an encoded string is never shorter than its text
+                try:
+                    if json.loads(f'"{src.text[a:b]}"') == field_text:
+                        found = (a, b, JSON_ESCAPE)
+                        break
+                except ValueError:
+                    continue
+        elif start is not None and kind == "csv":
+            delimiter = "\t" if file.lower().endswith(".tsv") else ","
+            for a, b, quoted in csv_record_cells(src.text, start, delimiter):
+                raw = src.text[a:b]
+                if (raw.replace('""', '"') if quoted else raw) == field_text:
+                    found = (a, b, CSV_ESCAPE if quoted else None)
+                    break
+        self._tokens[key] = found
+        return found
+
+    def locate(self, file: str, line: int, field_text: str, offset: int) -> tuple[int, int] | None:
+        """(line, column) in `file` of `field_text[offset]`, for the record at `line`."""
+        token = self._token(file, line, field_text)
+        if token is None:
+            return None
+        a, b, escape = token
+        raw = self._files[file].text[a:b]
+        pos = a + (offset if escape is None else raw_offset(raw, offset, escape))
+        return self._files[file].position(pos)

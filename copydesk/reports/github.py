@@ -1,0 +1,89 @@
+"""GitHub Actions workflow commands: findings as annotations on the pull request's files.
+
+`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message` (and `::warning`,
+`::notice` for info findings), as documented in GitHub's "Workflow commands for GitHub
+Actions". Values are escaped as the runner expects (`%`, CR and LF in messages; also
+`:` and `,` in properties). Failed built-in expectations (which have no single place in
+a file) and ingest errors become annotations too: an error when they make the run fail,
+a warning otherwise. Binary inputs (Parquet) get no line: their `line` is a row number.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from copydesk.reports.junit import expectation_gates, expectation_label
+
+LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+NO_LINES = (".parquet",)
+SNIPPET_CHARS = 100
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, **props: Any) -> str:
+    parts = [f"{k}={escape_property(str(v))}" for k, v in props.items() if v is not None]
+    return f"::{level}" + (" " + ",".join(parts) if parts else "") + f"::{escape_data(message)}"
+
+
+def has_lines(file: str | None) -> bool:
+    return bool(file) and not file.lower().endswith(NO_LINES)
+
+
+def finding_command(f: dict[str, Any]) -> str:
+    text = f["text"].replace("\n", " ")
+    if len(text) > SNIPPET_CHARS:
+        text = text[: SNIPPET_CHARS - 1] + "…"
+    message = f"{f['message']}: “{text}”"
+    if f.get("suggestion"):
+        message += f" → {f['suggestion']}"
+    message += f" ({f['article_id']}, {f['field']} {f['start']}–{f['end']})"
+    props: dict[str, Any] = {"file": f.get("file")}
+    if has_lines(f.get("file")) and f.get("line"):
+        props["line"] = f["line"]
+        props["col"] = f.get("column")
+        props["endLine"] = f.get("end_line")
+        props["endColumn"] = f.get("end_column")
+    props["title"] = f"copydesk {f['check']}/{f['rule']}"
+    return command(LEVEL.get(f["severity"], "warning"), message, **props)
+
+
+def lines(report: dict[str, Any]) -> list[str]:
+    out = [finding_command(f) for f in report["findings"]]
+    for entry in report["expectations"]:
+        if entry["success"] or entry.get("check") and not entry.get("exception"):
+            continue  # copydesk checks are annotated through their findings
+        level = "error" if expectation_gates(entry, report) else "warning"
+        detail = entry.get("exception") or (
+            f"{entry['unexpected_count']} of {entry['element_count']} rows unexpected"
+            if entry.get("unexpected_count") is not None else "failed")
+        out.append(command(level, f"{entry['suite']}: {expectation_label(entry)}: {detail}",
+                           title="copydesk expectation"))
+    for err in report["corpus"]["ingest_errors"]:
+        out.append(command("error", f"not read: {err['error']}", file=err["file"],
+                           line=err.get("line") if has_lines(err["file"]) else None,
+                           title="copydesk ingest error"))
+    baseline = report.get("baseline")
+    if baseline and baseline.get("fixed"):
+        out.append(command("notice", f"{len(baseline['fixed'])} baseline entries are no longer found; "
+                           "run `copydesk baseline` to tighten the baseline", title="copydesk baseline",
+                           file=baseline.get("file")))
+    s = report["summary"]
+    verdict = "passed" if report["success"] else "FAILED"
+    scope = report.get("scope")
+    checked = (f"{scope['articles_checked']} of {scope['articles_total']} articles"
+               if scope else f"{report['corpus']['articles']} articles")
+    out.append(f"copydesk {verdict}: {checked}, {s['findings']} findings, "
+               f"{s['failed_expectations']}/{s['expectations']} expectations failed (fail on {report['fail_on']})")
+    return out
+
+
+def write_github(report: dict[str, Any], out: IO[str]) -> None:
+    for line in lines(report):
+        out.write(line + "\n")

@@ -1,0 +1,1 @@
+"""Files `copydesk init` writes into a corpus repository (see copydesk/scaffold.py)."""
