@@ -165,25 +165,6 @@ def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | N
     return result
 
 
-def _add_locations(report: dict, corpus) -> None:
-    """End line/column of every finding (and of its related span), for SARIF regions and
-    GitHub annotations; build_report gives the start."""
-    for f in report["findings"]:
-        end_line, end_column = corpus.locate(f["article_id"], f["field"], f["end"])
-        if end_line is not None:
-            f["end_line"] = end_line
-        if end_column is not None:
-            f["end_column"] = end_column
-        rel = f.get("related")
-        if rel and rel.get("field") in ("title", "lede", "body") and "start" in rel and "end" in rel:
-            for key, offset in (("", rel["start"]), ("end_", rel["end"])):
-                line, column = corpus.locate(f["article_id"], rel["field"], offset)
-                if line is not None:
-                    rel[f"{key}line"] = line
-                if column is not None:
-                    rel[f"{key}column"] = column
-
-
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .jsonl, .json, .csv, .tsv, .parquet, .html)."),
@@ -266,7 +247,6 @@ def check(
     from copydesk.reports.report import build_report, exit_code
 
     report = build_report(report_corpus, result, fail_on=gate)
-    _add_locations(report, corpus)
     if changes is not None:
         root = corpus.root or Path.cwd()
         report["scope"] = {

@@ -144,3 +144,15 @@ def test_ingest_errors_do_not_stop_the_run(tmp_path):
     assert report["corpus"]["articles"] == 1
     assert report["corpus"]["ingest_errors"][0]["line"] == 1
     assert "invalid JSON" in report["corpus"]["ingest_errors"][0]["error"]
+
+
+def test_ingest_errors_fail_the_gate(tmp_path):
+    good = {"id": "ok", "title": "Council approves budget",
+            "body": "The council approved the budget on Tuesday, the mayor said.\n\nThe vote was 7-2."}
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(good) + "\n" + '{"id": "broken", "body": \n')
+    args = ["check", str(path), "--no-docs", "-f", "json", "-o", str(tmp_path / "r.json"),
+            "--suite", str(default_suite_dir() / "paragraphs.json")]
+    assert runner.invoke(app, args).exit_code == 1
+    assert json.loads((tmp_path / "r.json").read_text())["success"] is False
+    assert runner.invoke(app, args + ["--fail-on", "never"]).exit_code == 0

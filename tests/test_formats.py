@@ -231,7 +231,8 @@ def test_junit_survives_control_characters(tmp_path):
 
     report = {"fail_on": "error", "corpus": {"ingest_errors": [{"file": "x.jsonl", "line": 1, "error": "bad \x0b byte"}]},
               "expectations": [{"suite": "paragraphs", "expectation": "expect_x", "success": False, "check": "boilerplate",
-                                "element_count": 1, "unexpected_count": 1, "severity": "error", "kwargs": {}}],
+                                "element_count": 1, "unexpected_count": 1, "severity": "error", "kwargs": {},
+                                "gates": True}],
               "findings": [{"article_id": "a", "check": "boilerplate", "rule": "phrase", "severity": "error",
                             "field": "body", "start": 0, "end": 3, "text": "\x00x\x1f", "message": "m", "file": "x.txt",
                             "line": 1, "column": 1}]}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from copydesk.reports.junit import expectation_gates, expectation_label
+from copydesk.reports.junit import expectation_label
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 NO_LINES = (".parquet",)
@@ -59,7 +59,7 @@ def lines(report: dict[str, Any]) -> list[str]:
     for entry in report["expectations"]:
         if entry["success"] or entry.get("check") and not entry.get("exception"):
             continue  # copydesk checks are annotated through their findings
-        level = "error" if expectation_gates(entry, report) else "warning"
+        level = "error" if entry.get("gates") else "warning"
         detail = entry.get("exception") or (
             f"{entry['unexpected_count']} of {entry['element_count']} rows unexpected"
             if entry.get("unexpected_count") is not None else "failed")

@@ -16,23 +16,10 @@ import re
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-from copydesk.reports.report import fails_gate
 
 # Characters XML 1.0 cannot carry (control characters, lone surrogates) that article
 # text may contain; they become U+FFFD so every parser reads the file.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def expectation_gates(entry: dict[str, Any], report: dict[str, Any]) -> bool:
-    """True when this expectation's failure makes the run fail (report.build_report's rule)."""
-    if entry["success"]:
-        return False
-    if entry.get("exception"):
-        return True
-    if entry.get("check"):
-        return any(f["check"] == entry["check"] and fails_gate(f["severity"], report["fail_on"])
-                   for f in report["findings"])
-    return fails_gate(entry["severity"], report["fail_on"])
 
 
 def condition_text(cond: Any) -> str | None:
@@ -109,7 +96,7 @@ def build_junit(report: dict[str, Any]) -> ET.Element:
                 s_err += 1
                 err = ET.SubElement(case, "error", type="exception", message=str(entry["exception"])[:500])
                 err.text = str(entry["exception"])
-            elif expectation_gates(entry, report):
+            elif entry.get("gates"):
                 s_fail += 1
                 fail = ET.SubElement(case, "failure", type=entry.get("check") or entry["severity"],
                                      message=f"{_counts(entry)}; {len(findings)} findings" if entry.get("check")

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import IO, TYPE_CHECKING, Any
 
 from copydesk import __version__
-from copydesk.model import severity_rank
+from copydesk.model import TEXT_FIELDS, severity_rank
 
 if TYPE_CHECKING:
     from copydesk.corpus.tables import Corpus
@@ -33,14 +33,15 @@ def build_report(corpus: Corpus, result: RunResult, fail_on: str = "error") -> d
     findings = []
     for f in sorted(result.findings, key=lambda f: (f.file or "", f.article_id, f.field, f.start, f.check)):
         d = f.to_dict()
-        line, column = corpus.locate(f.article_id, f.field, f.start)
-        d["line"] = line
-        if column is not None:
-            d["column"] = column
+        _locate(corpus, d, f.field, f.start, f.end)
+        related = d.get("related")
+        if related and related.get("field") in TEXT_FIELDS and "start" in related and "end" in related:
+            _locate(corpus, related, related["field"], related["start"], related["end"], f.article_id)
         findings.append(d)
 
-    # custom expectations gate on their findings' severities (so rule severities and
-    # --fail-on apply); built-in ones on the expectation's own severity.
+    # Each expectation's `gates` says whether its failure fails the run: custom
+    # expectations gate on their findings' severities (so rule severities and --fail-on
+    # apply), built-in ones on the expectation's own severity.
     gating_checks = {f["check"] for f in findings if fails_gate(f["severity"], fail_on)}
     expectations = []
     gate_failed = False
@@ -58,14 +59,18 @@ def build_report(corpus: Corpus, result: RunResult, fail_on: str = "error") -> d
             entry["check"] = o.check
         if o.exception:
             entry["exception"] = o.exception
+        if o.success:
+            entry["gates"] = False
+        elif o.exception:
+            entry["gates"] = True  # a crashed check never passes silently
+        elif o.check is not None:
+            entry["gates"] = o.check in gating_checks
+        else:
+            entry["gates"] = fails_gate(o.severity, fail_on)
+        gate_failed |= entry["gates"]
         expectations.append(entry)
-        if not o.success:
-            if o.exception:
-                gate_failed = True  # a crashed check never passes silently
-            elif o.check is not None:
-                gate_failed |= o.check in gating_checks
-            else:
-                gate_failed |= fails_gate(o.severity, fail_on)
+    # a record that could not be read is a defect of the corpus update too
+    gate_failed |= bool(corpus.ingest_errors) and fail_on != "never"
 
     by_check = Counter(f["check"] for f in findings)
     by_severity = Counter(f["severity"] for f in findings)
@@ -92,6 +97,21 @@ def build_report(corpus: Corpus, result: RunResult, fail_on: str = "error") -> d
         "findings": findings,
         "data_docs": str(result.docs_index) if result.docs_index else None,
     }
+
+
+def _locate(corpus: Corpus, target: dict[str, Any], field: str, start: int, end: int,
+            article_id: str | None = None) -> None:
+    """Add line/column and end_line/end_column (1-based, in the source file) to a span."""
+    article_id = article_id or target["article_id"]
+    line, column = corpus.locate(article_id, field, start)
+    target["line"] = line
+    if column is not None:
+        target["column"] = column
+    end_line, end_column = corpus.locate(article_id, field, end)
+    if end_line is not None:
+        target["end_line"] = end_line
+    if end_column is not None:
+        target["end_column"] = end_column
 
 
 def exit_code(report: dict[str, Any]) -> int:

@@ -17,7 +17,7 @@ import json
 from typing import IO, Any
 
 from copydesk.baseline import fingerprint
-from copydesk.reports.junit import expectation_gates, expectation_label
+from copydesk.reports.junit import expectation_label
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -159,7 +159,7 @@ def build_sarif(report: dict[str, Any]) -> dict[str, Any]:
             f"{entry['unexpected_count']} of {entry['element_count']} rows unexpected"
             if entry.get("unexpected_count") is not None else "failed")
         notifications.append({
-            "level": "error" if expectation_gates(entry, report) else "warning",
+            "level": "error" if entry.get("gates") else "warning",
             "message": {"text": f"{entry['suite']}: {expectation_label(entry)}: {detail}"},
             "descriptor": {"id": entry["expectation"]},
         })
