@@ -1,0 +1,641 @@
+"""Number mentions in news text: where each number is, what it is worth, what it counts.
+
+Helpers for copydesk.validators.numbers (no GX, no pandas). One compiled regex scans a
+whole field for
+
+* digits with thousands separators and decimals, fractions ("7-1/4"), currency prefixes
+  ("$3bn", "£600m", "US$"), scale words and suffixes ("1.2 million", "$11K", "150 mln"),
+  percentages ("32%", "5 pct", "10 per cent"), ordinals ("3rd"), decades ("1990s"),
+  clipped years ("'86"), clock times ("2:17 PM") and day-of-month dates ("Sep 4");
+* spelled-out numbers: runs of number words ("eight", "forty-two", "three hundred and
+  five", "two million"), ordinals ("second", "twenty-first"), "a dozen", and the vague
+  plurals "dozens", "hundreds", "thousands", "millions" (kept as ranges, not points).
+
+Values of multi-word runs come from text2num (`text_to_num.text2num`, the maintained
+Rust-backed parser from Allo-Media): it is ~0.4 us a call, so calling it only on the
+rare multi-word runs (single words are looked up in a table built with it at import)
+keeps the scan well above 1M words/s. quantulum3 was measured at ~1,700 words/s on
+perf.jsonl (its unit disambiguation runs per token in Python), 180x too slow for the
+300k words/s budget, and word2number is 5x slower than text2num and has no position
+information; neither is used.
+
+Qualifiers ("at least", "more than", "nearly", "about", "up to", "N or more") are kept
+as bounds: every mention carries an interval [lo, hi] that also covers the rounding its
+written precision implies ("1.1bn" is 1.05bn..1.15bn). Each mention is bound to the noun
+phrase it counts (the words after it up to a function word, verb or punctuation:
+"Azerbaijani soldiers", "border guards") and, where the clause says so, an event
+(killed, injured, arrested, missing, rose, fell) found just before the number or shortly
+after its noun phrase.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+import text_to_num
+
+# --- number words (English vocabulary; values computed by text2num) -------------------
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = "hundred thousand million billion trillion".split()
+_SCALE_ABBREVIATIONS = {"mln": "million", "bln": "billion"}  # Reuters style: "two mln shares"
+_ORDINAL_WORDS = {
+    "first": "one", "second": "two", "third": "three", "fifth": "five", "eighth": "eight",
+    "ninth": "nine", "twelfth": "twelve",
+}
+_VAGUE = {  # plural scale words: "dozens of" is 24..99, "hundreds of" 200..999, ...
+    "dozens": (24.0, 99.0), "scores": (40.0, 199.0), "hundreds": (200.0, 999.0),
+    "thousands": (2e3, 9999.0), "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9),
+}
+
+
+def _ordinal_to_cardinal(word: str) -> str | None:
+    """'twenty-first' -> 'twenty one', 'fourth' -> 'four', 'twentieth' -> 'twenty'."""
+    parts = word.replace("-", " ").split()
+    last = parts[-1]
+    if last in _ORDINAL_WORDS:
+        card = _ORDINAL_WORDS[last]
+    elif last.endswith("ieth"):
+        card = last[:-4] + "y"
+    elif last.endswith("th"):
+        card = last[:-2]
+    else:
+        return None
+    return " ".join(parts[:-1] + [card])
+
+
+def _ordinal_forms() -> list[str]:
+    forms = list(_ORDINAL_WORDS)
+    forms += [w + "th" for w in _UNITS[4:] if w not in ("five", "eight", "nine", "twelve")]
+    forms += [t[:-1] + "ieth" for t in _TENS] + [s + "th" for s in _SCALES]
+    return forms
+
+
+_ORDINALS = _ordinal_forms()
+_CARDINAL_WORDS = _UNITS + _TENS + _SCALES + ["dozen"]
+_RUN_WORDS = _CARDINAL_WORDS + list(_SCALE_ABBREVIATIONS)
+
+
+def _word_value(word: str) -> float | None:
+    if word == "dozen":
+        return 12.0
+    try:
+        return float(text_to_num.text2num(word, "en"))
+    except ValueError:
+        return None
+
+
+WORD_VALUES: dict[str, float] = {w: v for w in _CARDINAL_WORDS if (v := _word_value(w)) is not None}
+ORDINAL_VALUES: dict[str, float] = {}
+for _w in _ORDINALS:
+    _card = _ordinal_to_cardinal(_w)
+    if _card and (_v := _word_value(_card)) is not None:
+        ORDINAL_VALUES[_w] = _v
+
+_MONTHS = (
+    "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|"
+    "sep|sept|september|oct|october|nov|november|dec|december"
+)
+
+
+
+def trie_regex(words) -> str:
+    """A regex alternation of `words` factored by shared prefixes ("t(?:wo|hree|en)").
+
+    Python's re tries the branches of a flat alternation one by one at every word start;
+    the factored form decides on the first letter, which makes the word scan ~3x faster.
+    Longer words win over their prefixes ("fourteen" before "four").
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        optional = "" in node
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not optional and len(alts[0]) <= 1 else f"(?:{'|'.join(alts)})"
+        if len(alts) == 1 and not optional:
+            return alts[0]
+        return body + ("?" if optional else "")
+
+    return emit(trie)
+
+
+_W_CARD = trie_regex(_RUN_WORDS)
+_W_ORD = trie_regex(_ORDINALS)
+_W_ANY = f"(?:{_W_CARD})(?:-(?:{_W_ORD}|{_W_CARD}))?|{_W_ORD}"
+
+ROUND_NUMBER_SLACK = 0.05  # "$900K" may stand for $905,000, not for $960,000
+
+SCALE_SUFFIX = {
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12, "t": 1e12,
+    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
+    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
+    "thousand": 1e3, "k": 1e3, "hundred": 1e2,
+}
+
+# Two scans, each written in lower case and run on text.lower() (same offsets whenever
+# lower() keeps the length, true for all but a few exotic characters; otherwise the
+# case-insensitive twins run on the original). Every branch of the digit scan starts
+# with a digit, so Python's re skips straight to digits; context that a look-behind
+# would test (currency sign, month name, letters before) is checked in Python on the
+# ~1 match per 20 words instead. A case-insensitive 80-word alternation is 5x slower.
+_DIGIT_SRC = r"""
+    (?P<time>\d{1,2}:\d{2}(?:\s?[ap]\.?m\b\.?)?)
+  | (?P<slash>\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/]))
+  | (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
+        (?P<frac>[- ]\d/\d{1,2}\b)?
+        (?:(?P<sfx>[kmb]|bn|mn|tn|mln|bln|trn)(?![\w])
+          |[\s-](?P<scale>trillion|billion|million|thousand|hundred|bn|mln|bln|mn)\b)?
+        (?P<ord>st|nd|rd|th)?
+        (?P<decade>s\b)?
+        (?P<pct>\s?%|\s?(?:percent|per\s+cent|pct)\b)?
+        (?![\w])
+"""
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
+_CLOCK_AFTER = re.compile(r"\s?(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local\s+time|hrs|hours\s+(?:gmt|est|edt))\b")
+_CURRENCY = "$£€¥"
+
+# Qualifiers right before a number (normalised to a bound type).
+# Qualifiers right before a number, normalised to a bound type. Looked up as the last one
+# to three words before the number (a dict lookup, ~10x cheaper than a regex search).
+QUALIFIERS = {
+    "at least": "ge", "no fewer than": "ge", "no less than": "ge", "more than": "gt",
+    "over": "gt", "upwards of": "gt", "in excess of": "gt", "just over": "gt",
+    "nearly": "le", "almost": "le", "just under": "le", "up to": "le", "as many as": "le",
+    "at most": "le", "no more than": "le", "fewer than": "lt", "less than": "lt", "under": "lt",
+    "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx",
+    "some": "approx", "an estimated": "approx", "estimated": "approx", "approx.": "approx",
+    "circa": "approx", "more or less": "approx", "close to": "approx",
+}
+
+
+def qualifier_before(low: str, start: int) -> str | None:
+    """Bound type of the qualifier ending just before `start` in lower-cased text."""
+    window = low[max(0, start - 30) : start]
+    if not window[-1:].isspace():
+        return None
+    tokens = window.split()
+    if tokens and tokens[-1] == "the":  # "about the 50 ..." is rare but harmless
+        tokens.pop()
+    for k in (3, 2, 1):
+        if len(tokens) >= k:
+            kind = QUALIFIERS.get(" ".join(tokens[-k:]))
+            if kind:
+                return kind
+    return None
+
+
+_POST_QUALIFIER = re.compile(r"\s*(?:\+|-?plus\b|or\s+more\b|or\s+so\b|or\s+fewer\b)", re.IGNORECASE)
+
+# Words that end a noun phrase (function words and auxiliaries).
+STOP_WORDS = frozenset(
+    """a an the and or but nor of in on at to from by for with without into onto over under
+    about after before since during than as per vs versus that which who whom whose this these
+    those it its they them their he she his her we our you your i my me is are was were be been
+    being am has have had do does did will would shall should can could may might must not no
+    yes so if then also along amid within behind near toward towards inside outside via like
+    upon beyond below above around nearly almost roughly still only just even more most less least some any all each every both
+    either neither other another such own same there here when where while because although
+    though whether said says say told according including among out up down off against
+    between through across per cent percent pct year-on-year""".split()
+)
+
+# Event lexicon: word -> event class (what happened to the counted thing).
+EVENTS: dict[str, str] = {}
+for _cls, _words in {
+    "killed": "kill kills killed killing dead die dies died dying death deaths slain slaying "
+    "perished fatalities fatality fatal toll murdered executed massacred",
+    "injured": "injure injures injured injuring injuries wounded wounding wounds hurt",
+    "hospitalized": "hospital hospitalized hospitalised hospitals",
+    "arrested": "arrest arrests arrested arresting detained detaining detain jailed "
+    "charged indicted convicted",
+    "missing": "missing",
+    "rescued": "rescued evacuated",
+    "rose": "rise rises rose rising risen increase increased increases increasing gained "
+    "climbed jumped surged grew soared",
+    "fell": "fall falls fell falling fallen decrease decreased decline declined declining "
+    "dropped drop drops slid plunged slumped shed lost",
+}.items():
+    for _w in _words.split():
+        EVENTS[_w] = _cls
+
+_EVENT_ALT = trie_regex(EVENTS)
+_WORD_SRC = rf"""
+    (?<![\w-])
+    (?:(?P<event>{_EVENT_ALT})\b
+      |(?P<fraction>(?:one|two|three)-(?:half|thirds?|quarters?)(?!-)
+                   |(?:(?:one|two|three|a)\s)?(?:half|thirds?|quarters?)(?=\s+of\b))
+      |(?P<vague>(?:{"|".join(_VAGUE)})\b)
+      |(?P<words>(?:(?:an?|one)\s+(?=dozen|hundred|thousand|million|billion))?
+        (?:{_W_ANY})(?:(?:\s+and\s+|\s+|-)(?:{_W_ANY}))*(?!\w)))
+"""
+_DIGIT_AT = re.compile(_DIGIT_SRC, re.VERBOSE)
+_DIGIT_AT_ANY_CASE = re.compile(_DIGIT_SRC, re.VERBOSE | re.IGNORECASE)
+_DIGIT_START = re.compile(r"\d+")  # first op is a digit class: re jumps from digit to digit
+_WORD_SCAN = re.compile(_WORD_SRC, re.VERBOSE)
+_WORD_SCAN_ANY_CASE = re.compile(_WORD_SRC, re.VERBOSE | re.IGNORECASE)
+CURRENCY_WORDS = frozenset(
+    """dlr dlrs dollar dollars ct cts cent cents yen stg sterling pound pounds marks francs
+    euro euros lire pesos rupees yuan""".split()
+)
+
+# Heads that denote the same group (crude synonym classes, singular forms).
+_SYNONYMS = {
+    "soldier": "military", "serviceman": "military", "servicemen": "military",
+    "troop": "military", "trooper": "military", "service member": "military",
+    "person": "people", "people": "people", "persons": "people", "individual": "people",
+    "cop": "police", "officer": "police", "policeman": "police", "policemen": "police",
+    "child": "children", "children": "children", "kid": "children",
+    "man": "men", "men": "men", "woman": "women", "women": "women",
+}
+
+_WORD = re.compile(r"[ \t]*(?:-[ \t]*)?([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
+_HYPHEN_UNIT = re.compile(r"-([A-Za-z]+)")
+_OF = re.compile(r"\s+of\s+(?:the\s+|them\s*|those\s+)?", re.IGNORECASE)
+
+
+def singular(word: str) -> str:
+    """A cheap singular form for matching heads ('guards' -> 'guard', 'men' stays)."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def group_of(head: str | None) -> str | None:
+    """The synonym class of a head noun (or the singular head itself)."""
+    if not head:
+        return None
+    return _SYNONYMS.get(head, head)
+
+
+@dataclass(slots=True)
+class Mention:
+    """One number in a field: span, parsed value, bounds and what it counts."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    lo: float
+    hi: float
+    kind: str  # count | money | percent | ordinal | year | decade | date | time | vague
+    unit: float = 1.0  # the rounding unit of the written form (1.1bn -> 1e8)
+    qualifier: str | None = None  # ge | gt | le | lt | approx
+    spelled: bool = False
+    head: str | None = None  # singular head noun of the counted thing
+    mods: tuple[str, ...] = ()  # other words of the noun phrase (lower case)
+    proper_mods: tuple[str, ...] = ()  # capitalised modifiers ("Azerbaijani")
+    np_end: int = 0  # end offset of the bound noun phrase
+    event: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def group(self) -> str | None:
+        return group_of(self.head)
+
+    def as_related(self, field_name: str) -> dict:
+        d = {"field": field_name, "start": self.start, "end": self.end, "text": self.text,
+             "value": self.value, "lo": self.lo, "hi": self.hi, "kind": self.kind}
+        if self.qualifier:
+            d["qualifier"] = self.qualifier
+        if self.head:
+            d["counts"] = " ".join((*self.mods, self.head)) if self.mods else self.head
+        if self.event:
+            d["event"] = self.event
+        return d
+
+
+def _precision_unit(digits: str, scale: float) -> float:
+    """Rounding unit of a written number: '1.13' -> 0.01, '50' -> 1 (times its scale)."""
+    if "." in digits:
+        return 10.0 ** -len(digits.split(".", 1)[1]) * scale
+    return scale
+
+
+def _magnitude(value: float) -> float:
+    """10 ** floor(log10(value)): the step of the leading digit (50 -> 10, 700 -> 100)."""
+    if value <= 0:
+        return 1.0
+    return 10.0 ** math.floor(math.log10(value))
+
+
+def _bounds(value: float, unit: float, qualifier: str | None) -> tuple[float, float]:
+    """Interval a mention allows: its rounding interval widened by the qualifier."""
+    lo, hi = value - unit / 2, value + unit / 2
+    step = max(_magnitude(value) / 2, unit)
+    if qualifier in ("ge", "gt"):
+        return value, value + step
+    if qualifier in ("le", "lt"):
+        return value - step, value
+    if qualifier == "approx":
+        return value - step / 2, value + step / 2
+    return lo, hi
+
+
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25}
+
+
+def _fraction_value(phrase: str) -> float:
+    """'two-thirds' -> 0.667, 'a quarter' -> 0.25, 'half' -> 0.5."""
+    words = phrase.lower().replace("-", " ").split()
+    count = {"a": 1, "one": 1, "two": 2, "three": 3}.get(words[0], 1) if len(words) > 1 else 1
+    return count * _FRACTIONS[words[-1]]
+
+
+def _words_value(run: str) -> tuple[float | None, bool]:
+    """(value, is_ordinal) of a spelled-out run like 'forty-two' or 'twenty-first'."""
+    low = run.lower()
+    if low in WORD_VALUES:
+        return WORD_VALUES[low], False
+    if low in ORDINAL_VALUES:
+        return ORDINAL_VALUES[low], True
+    norm = re.sub(r"^(?:an?)\s+", "one ", low).replace("-", " ")
+    for abbr, word in _SCALE_ABBREVIATIONS.items():
+        norm = norm.replace(abbr, word)
+    is_ord = False
+    last = norm.rsplit(" ", 1)[-1]
+    if last in ORDINAL_VALUES or last.endswith("th") and last not in WORD_VALUES:
+        card = _ordinal_to_cardinal(norm)
+        if card is None:
+            return None, False
+        norm, is_ord = card, True
+    if norm.endswith("dozen"):
+        rest = norm[: -len("dozen")].strip()
+        mult = _words_value(rest)[0] if rest else 1.0
+        return (12.0 * mult if mult is not None else None), False
+    try:
+        return float(text_to_num.text2num(norm, "en")), is_ord
+    except ValueError:
+        return None, False
+
+
+def _split_words_run(run: str, offset: int) -> list[tuple[int, int, str]]:
+    """Split a run text2num rejects ('one two', 'twenty-first and second') into words."""
+    out = []
+    for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)?", run):
+        if m.group().lower() != "and":
+            out.append((offset + m.start(), offset + m.end(), m.group()))
+    return out
+
+
+def _bind(text: str, m: Mention, limit: int, events: list[tuple[int, str]], event_pos: list[int]) -> None:
+    """Attach the counted noun phrase and the event to a mention (in place).
+
+    `events` are the (offset, class) of every event word in the text, from the word scan.
+    """
+    pos = m.end
+    hy = _HYPHEN_UNIT.match(text, pos)
+    words: list[str] = []
+    raw: list[str] = []
+    if hy and hy.group(1).lower() not in EVENTS:  # "44-day war", "3-year-old"
+        words.append(hy.group(1).lower())
+        raw.append(hy.group(1))
+        pos = hy.end()
+    else:
+        of = _OF.match(text, pos)
+        if of and m.kind == "vague":  # "dozens of soldiers"
+            pos = of.end()
+        while len(words) < 4:
+            w = _WORD.match(text, pos, limit)
+            if not w:
+                break
+            low = w.group(1).lower()
+            if low in STOP_WORDS or low in EVENTS or low in WORD_VALUES:
+                if low in EVENTS:
+                    m.event = EVENTS[low]
+                break
+            words.append(low)
+            raw.append(w.group(1))
+            pos = w.end()
+    m.np_end = pos
+    if words:
+        m.head = singular(words[-1])
+        if m.kind == "count" and words[0] in CURRENCY_WORDS:  # "150 mln dlrs", "20 cts"
+            m.kind = "money"
+        m.mods = tuple(words[:-1])
+        m.proper_mods = tuple(r.lower() for r in raw[:-1] if r[:1].isupper())
+    if m.event is not None or not events:
+        return
+    i = bisect_left(event_pos, m.start)
+    # 1. just before: "killing at least 50 people", "Kill 70"
+    if i and _no_clause_break(text, event_pos[i - 1], m.start, 30):
+        m.event = events[i - 1][1]
+        return
+    # 2. later in the clause: "... soldiers have been killed", "guards died"
+    j = bisect_left(event_pos, pos)
+    if j < len(events) and _no_clause_break(text, pos, event_pos[j], 80):
+        m.event = events[j][1]
+        return
+    # 3. further back in the clause: "the death toll rose to 50"
+    if i and _no_clause_break(text, event_pos[i - 1], m.start, 48):
+        m.event = events[i - 1][1]
+
+
+def _no_clause_break(text: str, start: int, end: int, max_gap: int) -> bool:
+    return end - start <= max_gap and not _CLAUSE_BREAK.search(text, start, end)
+
+
+_CLAUSE_BREAK = re.compile(r"[.;:!?()\"“”\n]|,\s|\s[–—]\s")
+
+
+def find_mentions(text: str, bind: bool = True) -> list[Mention]:
+    """Every number mention in `text`, in order, with values, bounds and bindings."""
+    out: list[Mention] = []
+    if not text:
+        return out
+    n = len(text)
+    low = text.lower()
+    same_len = len(low) == n
+    if not same_len:
+        low = text
+    digit_at = _DIGIT_AT if same_len else _DIGIT_AT_ANY_CASE
+    last_end = 0
+    for cand in _DIGIT_START.finditer(low):
+        s = cand.start()
+        if s < last_end:
+            continue  # "7-1/4": the "1/4" belongs to the number before
+        prev = low[s - 1] if s else " "
+        if prev.isalnum() or prev in "_.,/:":
+            continue  # inside a token: "A4", "3.5.1", "10:30:15"
+        mt = digit_at.match(low, s)
+        if mt is None:
+            continue
+        g = mt.lastgroup
+        if g == "time":
+            m = Mention(s, mt.end(), text[s : mt.end()], 0.0, 0.0, 0.0, "time")
+        elif g == "slash":  # "9/11", "3/14/2020": a date, not a fraction
+            m = Mention(s, mt.end(), text[s : mt.end()], 0.0, 0.0, 0.0, "date")
+        else:
+            m = _from_digits(text, low, mt)
+            if m is None:
+                continue
+        out.append(m)
+        last_end = mt.end()
+    words = []
+    events: list[tuple[int, str]] = []
+    for mt in (_WORD_SCAN if same_len else _WORD_SCAN_ANY_CASE).finditer(low):
+        g = mt.lastgroup
+        s, e = mt.span()
+        if g == "event":
+            events.append((s, EVENTS[mt.group().lower()]))
+        elif g == "fraction":
+            v = _fraction_value(mt.group())
+            words.append(Mention(s, e, text[s:e], v, v, v, "fraction", spelled=True))
+        elif g == "vague":
+            lo, hi = _VAGUE[mt.group().lower()]
+            words.append(Mention(s, e, text[s:e], lo, lo, hi, "vague", unit=hi - lo))
+        else:
+            words.extend(_from_words(text, mt))
+    if words:
+        out = sorted(out + words, key=lambda m: m.start)
+    event_pos = [p for p, _ in events]
+    for m in out:
+        if m.kind in ("count", "money", "percent", "vague", "ordinal"):
+            q = qualifier_before(low, m.start)
+            post = None if q or m.kind == "ordinal" else _POST_QUALIFIER.match(text, m.end)
+            if q:
+                m.qualifier = q
+            elif post:
+                word = post.group().strip().lower()
+                m.qualifier = "approx" if word == "or so" else ("le" if "fewer" in word else "ge")
+            if m.qualifier and m.kind != "vague":
+                m.lo, m.hi = _bounds(m.value, m.unit, m.qualifier)
+        if bind and m.kind not in ("time", "date", "year"):
+            _bind(text, m, n, events, event_pos)
+    _join_ranges(text, out)
+    return out
+
+
+_CODE_PREFIX = re.compile(r"(?<![\w-])([A-Za-z]*[A-Z][A-Za-z]*)-$")
+_RANGE_GAP = re.compile(r"\s?(?:-|–|—|to|or)\s?$|\s(?:to|or)\s$", re.IGNORECASE)
+_RANGE_KINDS = frozenset(("count", "money", "percent"))
+
+
+def _join_ranges(text: str, mentions: list[Mention]) -> None:
+    """'10-15 people', '10 to 15 people', 'between 10 and 15': both ends get the range."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a.kind not in _RANGE_KINDS or b.kind not in _RANGE_KINDS or b.start - a.end > 5:
+            continue
+        gap = text[a.end : b.start]
+        between = gap.strip().lower() == "and" and text[max(0, a.start - 8) : a.start].lower().endswith("between ")
+        if not (between or _RANGE_GAP.fullmatch(gap)) or b.value < a.value:
+            continue
+        lo, hi = min(a.lo, b.lo), max(a.hi, b.hi)
+        for m in (a, b):
+            m.lo, m.hi = lo, hi
+            m.extra["range"] = True
+        if a.head is None:
+            a.head, a.mods, a.proper_mods, a.np_end = b.head, b.mods, b.proper_mods, b.np_end
+        a.event = a.event or b.event
+
+
+def _from_digits(text: str, low: str, mt: re.Match) -> Mention | None:
+    digits = mt.group("digits")
+    try:
+        value = float(digits.replace(",", ""))
+    except ValueError:
+        return None
+    s, e = mt.span()
+    kind = "count"
+    if len(digits) <= 2 and not mt.group("sfx") and not mt.group("scale") and not mt.group("pct") \
+            and _MONTH_BEFORE.search(low, max(0, s - 11), s):
+        v = float(digits)
+        return Mention(s, s + len(digits), text[s : s + len(digits)], v, v, v, "date")
+    if len(digits) == 4 and _CLOCK_AFTER.match(low, e):
+        return Mention(s, e, text[s:e], 0.0, 0.0, 0.0, "time")  # "1600 GMT"
+    cur = clip = False
+    if s and low[s - 1] in _CURRENCY:
+        cur, s = True, s - 1
+    elif s > 1 and low[s - 1] == " " and low[s - 2] in _CURRENCY:
+        cur, s = True, s - 2
+    elif s and low[s - 1] in "'’" and len(digits) == 2 and e == s + 2 and not (s > 1 and low[s - 2].isalnum()):
+        clip, s = True, s - 1
+    if cur and low[max(0, s - 2) : s] == "us":  # "US$5"
+        s -= 2
+    elif cur and s and low[s - 1] in "ac" and (s == 1 or not low[s - 2].isalnum()):  # "A$5"
+        s -= 1
+    scale = 1.0
+    sfx = mt.group("sfx") or mt.group("scale")
+    if sfx:
+        scale = SCALE_SUFFIX.get(sfx.lower(), 1.0)
+    frac = mt.group("frac")
+    if frac:
+        a, b = frac.strip("- ").split("/")
+        if int(b):
+            value += int(a) / int(b)
+    unit = _precision_unit(digits, scale)
+    value *= scale
+    extra = {"letter_scale": scale} if mt.group("sfx") else {}
+    code = _CODE_PREFIX.search(text, max(0, s - 12), s) if s and text[s - 1] == "-" else None
+    if code and not cur:
+        extra["code"] = code.group(1).lower()
+    if mt.group("pct"):
+        kind = "percent"
+    elif cur:
+        kind = "money"
+    elif mt.group("ord"):
+        kind = "ordinal"
+    elif mt.group("decade"):
+        kind = "decade"
+    elif clip:
+        kind = "year"
+    elif scale == 1.0 and "," not in digits and "." not in digits and len(digits) == 4 and 1000 <= value <= 2100:
+        kind = "year"
+    lo, hi = _rounding_interval(value, digits, unit, kind)
+    return Mention(s, e, text[s:e], value, lo, hi, kind, unit=unit, extra=extra)
+
+
+def _rounding_interval(value: float, digits: str, unit: float, kind: str) -> tuple[float, float]:
+    """Body values a written number may stand for once rounded.
+
+    Nearest rounding or truncation to the last written digit ("217" covers 216.5..217.99:
+    NumHG headlines write the Dow's 217.52 as 217); a round number of 100 or more may be
+    rounded further, by at most ROUND_NUMBER_SLACK of its value ("$900K" for $905,000).
+    """
+    lo, hi = value - unit / 2, value + unit * 0.999
+    if kind != "year" and value >= 100 and "." not in digits:
+        mantissa = digits.replace(",", "")
+        zeros = len(mantissa) - len(mantissa.rstrip("0"))
+        if zeros:
+            slack = min(unit * 10**zeros / 2, ROUND_NUMBER_SLACK * value)
+            lo, hi = min(lo, value - slack), max(hi, value + slack)
+    return lo, hi
+
+
+def _from_words(text: str, mt: re.Match) -> list[Mention]:
+    s, e = mt.span()
+    run = mt.group()
+    value, is_ord = _words_value(run)
+    pieces = [(s, e, run)] if value is not None else _split_words_run(run, s)
+    out = []
+    for ps, pe, pt in pieces:
+        if value is None:
+            v, o = _words_value(pt)
+            if v is None:
+                continue
+        else:
+            v, o = value, is_ord
+        kind = "ordinal" if o else "count"
+        low = pt.lower()
+        if low in ("hundred", "thousand", "million", "billion", "trillion", "mln", "bln"):
+            continue  # a bare scale word is not a number ("a hundred" is caught whole)
+        out.append(Mention(ps, pe, text[ps:pe], v, v, v, kind, spelled=True))
+    return out

@@ -1,0 +1,549 @@
+"""Numbers: headline, lede and body must agree, and parts must add up.
+
+A headline that contradicts its own story is the copy desk's classic catch (the AP
+Stylebook's "numbers" and "headlines" entries; every desk's checklist: "do the numbers in
+the head, the lede and the body match, and do the parts add up?"). Three rules:
+
+* ``headline-mismatch`` -- a number in the title or lede that the body does not support.
+  What "supports" means follows NumHG (Huang et al., "NumHG: A Dataset for Number-Focused
+  Headline Generation", 2023), whose annotators derived each headline number from the
+  body by Copy, Trans (spelled-out), Paraphrase (unit change "$2K"), Round, or simple
+  arithmetic (Add/Subtract). A claim is compared first with body mentions that count the
+  *same thing* (same head noun or synonym class, no clashing proper modifier such as
+  "Azerbaijani" vs "Armenian", same event: killed/injured/arrested/...): if one of them
+  is compatible -- qualifiers are bounds, so "at least 50" agrees with 50, and rounding
+  agrees ("$1.1bn" vs "$1.13bn") -- or their sum is, the claim holds; if none is, the
+  claim is flagged with high confidence against the best of them. When no body mention
+  counts the same thing, the claim holds if any body number (of a compatible kind: a
+  count, money, a percentage, a year) supports it directly, after rounding or scale
+  change, or as the sum/difference of two related body numbers (years: also the distance
+  from the publication year); otherwise it is flagged with medium confidence when some
+  body mention shares only its noun or event, or low confidence (claims of 3 or more,
+  not ordinals, which in a head are mostly labels like "4TH QTR") against the nearest
+  candidate. Parts of a breakdown ("including 42 army soldiers") are sub-groups and never
+  stand for the whole.
+* ``sum-mismatch`` -- "N X, including A Y and B Z" (also "among them", "of whom", "of
+  which") whose parts exceed the total, or a complete breakdown ("N X: A Y and B Z",
+  "comprising", "made up of", "split between") whose parts do not equal it; and
+  percentages of one whole, listed in one sentence without a change verb, that sum past
+  100 (plus a rounding allowance).
+* ``conflicting-values`` -- the same group and event given two incompatible counts in
+  one body (e.g. "12 people were killed" ... "15 people were killed") with no update cue
+  ("rose to", "later", "updated", "now", "climbed", "revised") near the second one.
+  Restricted to counts of casualties, arrests, missing and rescued people, where a second
+  value is an error rather than a comparison (financial copy compares periods routinely).
+
+Every finding's span is the claim (the number in the title/lede, the total, or the first
+value) and ``related`` is the conflicting span in the article
+(field/start/end/text/value/lo/hi/kind, plus what it counts and its event), so both can be
+shown in place.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from copydesk.model import Finding
+from copydesk.validators.base import Rule, Validator, register
+from copydesk.validators.number_mentions import Mention, find_mentions
+
+# Kinds that can stand for one another when a claim is compared with the body.
+_COMPARABLE = {
+    "count": ("count", "vague", "ordinal", "money", "percent", "decade", "year"),
+    "vague": ("count", "vague"),
+    "ordinal": ("ordinal", "count"),
+    "money": ("money", "count"),
+    "percent": ("percent", "count", "fraction"),
+    "year": ("year", "count", "decade"),
+    "decade": ("decade", "year"),
+}
+_ARITH_KINDS = frozenset(("count", "money", "percent"))
+_FACT_EVENTS = frozenset(("killed", "injured", "arrested", "missing", "rescued"))
+
+_BREAKDOWN = re.compile(
+    r"(?P<open>,?\s*[\"”’']?,?\s*(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which)\s+)"
+    r"|(?P<complete>\s*(?::|\s[–—]\s)\s*|,?\s+(?:comprising|consisting\s+of|made\s+up\s+of|"
+    r"split\s+between|divided\s+into|broken\s+down\s+into)\s+)",
+    re.IGNORECASE,
+)
+# Between two parts of a list: a connector, optionally after a short place/time tail
+# ("12 in Aville and 10 in Btown").
+_LIST_GAP = re.compile(
+    r"(?:\s+(?:in|at|from|on)\s+[A-Za-z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?"
+    r"\s*(?:,\s*(?:and\s+|plus\s+)?|\s+and\s+|\s+plus\s+|\s+as\s+well\s+as\s+)\s*",
+    re.IGNORECASE,
+)
+_UPDATE_CUE = re.compile(
+    r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|updated|revised|later|now|since|"
+    r"raised|brought|bringing|up\s+from|down\s+from|earlier|initially|first\s+reported|"
+    r"previously|originally|latest|new\s+toll|had\s+said|at\s+first|so\s+far|total)\b",
+    re.IGNORECASE,
+)
+_CHANGE_WORDS = re.compile(
+    r"\b(?:rose|rise|rises|fell|fall|falls|up|down|increase[ds]?|decrease[ds]?|gain(?:ed|s)?|"
+    r"drop(?:ped|s)?|declined?|from|to|compared|versus|vs|than|jumped|climbed|grew|growth|"
+    r"slipped|higher|lower|margin|points?|year|annual|rate|yield|interest|stake|owns?|"
+    r"holds?|share\s+of|tax|chance|probability|likely)\b",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(r"(1[89]\d\d|20\d\d)")
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.4g}"
+
+
+def _intersects(a_lo: float, a_hi: float, b_lo: float, b_hi: float) -> bool:
+    return a_lo <= b_hi + 1e-9 and b_lo <= a_hi + 1e-9
+
+
+def _compatible(c: Mention, m: Mention) -> bool:
+    """Can one true value satisfy both the claim (its rounding/bounds) and body mention m?
+
+    An unqualified body number is taken as written (a point): headlines round bodies,
+    not the other way round, so "$12B" is not supported by "$11 billion".
+    """
+    exact = not m.qualifier and m.kind != "vague" and not m.extra.get("range")
+    m_lo, m_hi = (m.value, m.value) if exact else (m.lo, m.hi)
+    if _intersects(c.lo, c.hi, m_lo, m_hi):
+        return True
+    if m.kind == "fraction" and c.kind == "percent":  # "two-thirds" -> 67%
+        return c.lo - 0.5 <= m.value * 100 <= c.hi + 0.5
+    if m.kind == "year" and m.value < 100:  # "'86" stands for 1986 / 2086
+        return any(_intersects(c.lo, c.hi, m.value + base - 0.5, m.value + base + 0.5) for base in (1900, 2000))
+    if c.kind == "year" and c.value < 100:
+        return any(_intersects(c.value + base - 0.5, c.value + base + 0.5, m.lo, m.hi) for base in (1900, 2000))
+    return False
+
+
+def _same_thing(c: Mention, m: Mention) -> bool:
+    """Does body mention m count the same group (and event) as claim c?"""
+    if c.head and m.head:
+        if c.group != m.group:
+            return False
+        if c.proper_mods and m.proper_mods and not set(c.proper_mods) & set(m.proper_mods):
+            return False
+        return not (c.event and m.event and c.event != m.event)
+    if c.head is None and m.head is None:
+        return bool(c.event and c.event == m.event)
+    if c.event and m.event == c.event:  # one side has no noun ("11 Dead"), events agree
+        return True
+    return False
+
+
+# Heads that are units of measure, not groups: "22 years" and "59 years" are not one fact.
+MEASURE_HEADS = frozenset(
+    """year month week day hour minute second decade century time mile kilometer km meter
+    foot feet inch pound ton tonne kg gallon acre mph degree point percent cent
+    yard""".split()
+)
+
+
+def _strong_match(c: Mention, m: Mention) -> bool:
+    """Same non-measure group and the same stated event on both sides."""
+    return bool(c.head and m.head and c.head not in MEASURE_HEADS and c.group == m.group
+                and c.event and c.event == m.event)
+
+
+def _related(c: Mention, m: Mention) -> bool:
+    """Loosely about the same thing: shared event, or shared non-measure head."""
+    if c.event and c.event == m.event:
+        return True
+    return bool(c.head and m.head and c.group == m.group and c.head not in MEASURE_HEADS)
+
+
+def _score(c: Mention, m: Mention) -> float:
+    """How good a stand-in for the claim a body mention is (for choosing `related`)."""
+    s = 0.0
+    if c.head and m.head:
+        s += 3.0 if c.head == m.head else (2.0 if c.group == m.group else 0.0)
+    if c.event and c.event == m.event:
+        s += 2.0
+    if c.kind == m.kind:
+        s += 1.0
+    if m.kind in ("count", "money", "percent"):
+        s += 0.5
+    rel = abs(c.value - m.value) / max(abs(c.value), abs(m.value), 1.0)
+    return s - rel
+
+
+@register
+class NumbersValidator(Validator):
+    """Headline/lede vs body, parts vs totals, and one fact given two values.
+
+    Settings (all thresholds named here; see the module docstring for sources):
+      check_fields            claim fields compared with the body ("title", "lede").
+      arithmetic_support      a claim also holds when two body numbers add/subtract to it
+                              (NumHG's Add/Subtract derivations, ~3% of real headlines), and
+                              a percentage when it is a ratio of two body counts.
+      arithmetic_scope        which body numbers may be combined: "related" (default: counts
+                              sharing the claim's event or head; money with money), "kind"
+                              (same kind) or "all". On the dev set "all" finds a sum or
+                              difference for ~20% of changed headline numbers by chance
+                              (recall 0.73), "related" keeps recall at 0.86.
+      year_arithmetic         "N years" claims may be the distance between two years or
+                              from the publication year (NumHG's Subtract(2013,1797)).
+      year_slack              a year claim within this many years of the publication
+                              year holds ("this year", "last year" name it in words).
+      max_arith_mentions      skip pairwise arithmetic over bodies with more numbers than
+                              this (keeps the cost bounded; more numbers = more chance hits).
+      flag_unmatched          also flag claims no body mention counts the same thing for
+                              (low confidence) when no body number supports them.
+      trust_same_thing        when body mentions count the same thing and none agrees,
+                              flag even if the value appears elsewhere in the body.
+      min_claim_value         ignore claims below this value (0 keeps "1" and "2").
+      min_unmatched_value     ignore low-confidence claims (no body mention counts the same
+                              thing) below this value.
+      percent_total_slack     points past 100 allowed for rounding per listed share.
+      update_window           characters before a second value searched for update cues.
+    """
+
+    check = "numbers"
+    table = "articles"
+    rules = {
+        "headline-mismatch": Rule(
+            "headline-mismatch",
+            "error",
+            "A number in the title or lede is not supported by the body.",
+            "A headline that contradicts its own story is the fastest way to lose readers' trust; "
+            "the head and lede are what most readers see.",
+            'Lede "At least 60 Azerbaijani soldiers have been killed" vs body "50 servicemen ... died".',
+        ),
+        "sum-mismatch": Rule(
+            "sum-mismatch",
+            "error",
+            "Parts of a breakdown add up to more than the total (or, for a complete list, not to it).",
+            "Arithmetic errors in breakdowns are easy to check and embarrassing to publish.",
+            '"50 servicemen, including 52 army soldiers and eight border guards" (52 + 8 = 60 > 50).',
+        ),
+        "conflicting-values": Rule(
+            "conflicting-values",
+            "warning",
+            "The same group and event are given two different counts without an update cue.",
+            "Two tolls for one event in one story means one of them is wrong or stale.",
+            '"12 people were killed" ... later "15 people were killed" with no "rose to".',
+        ),
+    }
+    DEFAULTS = {
+        "check_fields": ("title", "lede"),
+        "arithmetic_support": True,
+        "arithmetic_scope": "related",
+        "year_arithmetic": True,
+        "year_slack": 1,
+        "max_arith_mentions": 60,
+        "flag_unmatched": True,
+        "trust_same_thing": True,
+        "min_claim_value": 0.0,
+        "min_unmatched_value": 3.0,
+        "percent_total_slack": 0.5,
+        "update_window": 160,
+    }
+
+    # ------------------------------------------------------------------ driver
+    def run(self, corpus) -> list[Finding]:
+        arts = corpus.articles
+        findings: list[Finding] = []
+        cols = [arts[c].tolist() if c in arts.columns else [None] * len(arts)
+                for c in ("id", "title", "lede", "body", "file", "line", "published")]
+        for art_id, title, lede, body, file, line, published in zip(*cols):
+            title = title if isinstance(title, str) else ""
+            lede = lede if isinstance(lede, str) else ""
+            body = body if isinstance(body, str) else ""
+            line = None if line is None or line != line else int(line)
+            new = self.check_article(title, lede, body, published)
+            for f in new:
+                f.article_id, f.file, f.line = str(art_id), file, line
+            findings.extend(new)
+        return findings
+
+    def check_article(self, title: str, lede: str, body: str, published=None) -> list[Finding]:
+        """Findings for one article (article_id/file/line are filled in by run)."""
+        out: list[Finding] = []
+        body_m = find_mentions(body)
+        parts = self._breakdowns(body, body_m, out)
+        part_ids = {id(p) for p in parts}
+        lede_m = find_mentions(lede) if lede and "lede" in self.settings["check_fields"] else []
+        if title and "title" in self.settings["check_fields"] and body_m:
+            title_m = find_mentions(title)
+            if title_m:
+                pool = [("body", m) for m in body_m if id(m) not in part_ids]
+                pool += [("lede", m) for m in lede_m]
+                self._headline(title, "title", title_m, pool, published, out)
+        if lede_m and body_m:
+            pool = [("body", m) for m in body_m if id(m) not in part_ids]
+            self._headline(lede, "lede", lede_m, pool, published, out)
+        self._conflicts(body, body_m, part_ids, out)
+        return out
+
+    def _finding(self, rule: str, fld: str, m: Mention, message: str, related: dict | None,
+                 suggestion: str | None = None) -> Finding:
+        return Finding(article_id="", check=self.check, rule=rule, field=fld, start=m.start,
+                       end=m.end, text=m.text, message=message, severity=self.severity(rule),
+                       suggestion=suggestion, related=related)
+
+    # ------------------------------------------------------- headline-mismatch
+    def _headline(self, text: str, fld: str, claims: list[Mention], pool: list[tuple[str, Mention]],
+                  published, out: list[Finding]) -> None:
+        min_value = self.settings["min_claim_value"]
+        for c in claims:
+            if c.kind in ("date", "time") or c.value < min_value or (c.spelled and c.value == 1):
+                continue  # "One", "First" in a head are idiom more often than counts
+            if c.extra.get("code"):
+                self._code_claim(c, fld, pool, out)
+                continue
+            kinds = _COMPARABLE.get(c.kind, ())
+            cands = [(f, m) for f, m in pool if m.kind in kinds]
+            if not cands:
+                continue
+            same = [(f, m) for f, m in cands if _same_thing(c, m)]
+            precise = [(f, m) for f, m in same if m.kind != "vague" and not m.extra.get("range")]
+            judged = precise or same
+            if judged and (any(_compatible(c, m) for _, m in judged)
+                           or self._sum_supports(c, [m for _, m in judged])):
+                continue
+            strong = [(f, m) for f, m in judged if _strong_match(c, m)]
+            if strong and self.settings["trust_same_thing"]:
+                confidence, best = "high", max(strong, key=lambda fm: _score(c, fm[1]))
+            elif self._supported(c, cands, published):
+                continue
+            elif judged:
+                confidence, best = "medium", max(judged, key=lambda fm: _score(c, fm[1]))
+            elif (self.settings["flag_unmatched"] and c.value >= self.settings["min_unmatched_value"]
+                  and c.kind not in ("ordinal", "vague")):
+                # an ordinal nobody else counts ("4TH QTR") is a label, not a claim
+                confidence, best = "low", max(cands, key=lambda fm: _score(c, fm[1]))
+            else:
+                continue
+            f_rel, m_rel = best
+            related = m_rel.as_related(f_rel)
+            related["confidence"] = confidence
+            noun = text[c.end : c.np_end].strip(" -") if c.np_end > c.end else ""
+            what = f" ({noun})" if noun else ""
+            msg = (f"{fld} says {c.text!r}{what} but the {f_rel} gives {m_rel.text!r}"
+                   f"{' for the same ' + ('group' if c.head else 'event') if confidence == 'high' else ''}"
+                   f"; no {f_rel} number supports {_fmt(c.value)}"
+                   f" ({confidence} confidence)")
+            suggestion = m_rel.text if confidence == "high" else None
+            out.append(self._finding("headline-mismatch", fld, c, msg, related, suggestion=suggestion))
+
+    def _code_claim(self, c: Mention, fld: str, pool: list[tuple[str, Mention]], out: list[Finding]) -> None:
+        """'AK-33' in the head vs 'AK-47' in the body: same designator, other number."""
+        same = [(f, m) for f, m in pool if m.extra.get("code") == c.extra["code"]]
+        if not same or any(m.value == c.value for _, m in same):
+            return
+        f_rel, m_rel = same[0]
+        related = {**m_rel.as_related(f_rel), "confidence": "high"}
+        msg = (f"{fld} says {c.extra['code'].upper()}-{c.text} but the {f_rel} says "
+               f"{c.extra['code'].upper()}-{m_rel.text}")
+        out.append(self._finding("headline-mismatch", fld, c, msg, related, suggestion=m_rel.text))
+
+    @staticmethod
+    def _sum_supports(c: Mention, ms: list[Mention]) -> bool:
+        values = {m.value for m in ms if m.kind in _ARITH_KINDS}
+        if len(values) < 2 or len(values) > 8:
+            return False
+        total = sum(values)
+        if _intersects(c.lo, c.hi, total, total):
+            return True
+        return any(_intersects(c.lo, c.hi, a + b, a + b) for a, b in combinations(values, 2))
+
+    def _supported(self, c: Mention, cands: list[tuple[str, Mention]], published) -> bool:
+        """Noun-agnostic support: direct, rounded/scaled, or simple arithmetic."""
+        ms = [m for _, m in cands]
+        if any(_compatible(c, m) for m in ms):
+            return True
+        if c.extra.get("letter_scale"):
+            # "100m" may be metres, "3b" a grade: also accept the bare mantissa
+            mant = c.value / c.extra["letter_scale"]
+            if any(m.lo <= mant <= m.hi for m in ms):
+                return True
+        pub = _YEAR_RE.search(str(published or ""))
+        if c.kind == "year" and pub and abs(c.value - float(pub.group(1))) <= self.settings["year_slack"]:
+            return True  # "this year", "last year", "next year" name it without digits
+        if self.settings["year_arithmetic"]:
+            years = sorted({m.value for m in ms if m.kind == "year" and m.value >= 1000})
+            if pub:
+                years.append(float(pub.group(1)))
+            if c.kind == "year" or c.head in ("year", "decade", "anniversary"):
+                for a, b in combinations(sorted(set(years)), 2):
+                    if _intersects(c.lo, c.hi, b - a, b - a) or (c.kind == "year" and c.value < 100
+                                                                   and c.value == (b - a)):
+                        return True
+                if c.kind == "year" and c.value < 100 and any(int(y) % 100 == c.value for y in years):
+                    return True
+        if c.kind == "percent" and self.settings["arithmetic_support"]:
+            counts = sorted({m.value for m in ms if m.kind in ("count", "money") and m.value > 0})
+            if 2 <= len(counts) <= self.settings["max_arith_mentions"]:
+                for i, a in enumerate(counts):
+                    for b in counts[i + 1 :]:
+                        if c.lo - 0.5 <= a / b * 100 <= c.hi + 0.5 or c.lo - 0.5 <= (b - a) / b * 100 <= c.hi + 0.5:
+                            return True
+        if self.settings["arithmetic_support"]:
+            scope = self.settings["arithmetic_scope"]
+            ops = [m for m in ms if m.kind in _ARITH_KINDS and not m.extra.get("range")]
+            if scope != "all":
+                ops = [m for m in ops if m.kind == c.kind or (c.kind == "count" and m.kind == "count")]
+            if scope == "related":
+                ops = [m for m in ops if c.kind != "count" or _related(c, m)]
+            vals = sorted({m.value for m in ops})
+            if 2 <= len(vals) <= self.settings["max_arith_mentions"]:
+                lo, hi = c.lo, c.hi
+                for i, a in enumerate(vals):
+                    for b in vals[i + 1 :]:
+                        if lo <= a + b <= hi or lo <= b - a <= hi:
+                            return True
+        return False
+
+    # ------------------------------------------------------------ sum-mismatch
+    def _breakdowns(self, text: str, ms: list[Mention], out: list[Finding]) -> list[Mention]:
+        """Find "N X, including A Y and B Z" lists; flag bad sums; return the parts."""
+        all_parts: list[Mention] = []
+        n = len(ms)
+        for i, total in enumerate(ms):
+            if (total.kind not in ("count", "money", "percent") or total.extra.get("range")
+                    or total.head in MEASURE_HEADS):
+                continue
+            if i + 1 >= n:
+                break
+            pos = max(total.np_end, total.end)
+            cue = _BREAKDOWN.match(text, pos)
+            if not cue:
+                # "50 servicemen of the Armed Forces," including ...: skip a short tail
+                tail = re.match(r"[^.;:\n\d]{0,40}?(?=,?\s*[\"”’']?,?\s*(?:including|among\s+them|of\s+whom)\s)",
+                                text[pos : pos + 60])
+                if not tail or total.head is None:
+                    continue
+                cue = _BREAKDOWN.match(text, pos + tail.end())
+                if not cue:
+                    continue
+            complete = cue.group("complete") is not None
+            j = i + 1
+            if ms[j].start != cue.end():
+                continue
+            parts = [ms[j]]
+            while j + 1 < n:
+                gap_start = max(ms[j].np_end, ms[j].end)
+                nxt = ms[j + 1]
+                if nxt.start < gap_start or not _LIST_GAP.fullmatch(text, gap_start, nxt.start):
+                    break
+                parts.append(nxt)
+                j += 1
+            kinds_ok = all(p.kind == total.kind or (p.kind == "count" and total.kind == "count") for p in parts)
+            if not kinds_ok or any(p.kind in ("year", "ordinal", "vague") for p in parts):
+                continue
+            if total.kind == "count" and any(p.head and p.head == total.head and p.mods == total.mods
+                                             for p in parts):
+                continue  # "10 cases including 5 cases in May": same noun, not a breakdown
+            all_parts.extend(parts)
+            if total.event is None:
+                total.event = next((p.event for p in parts if p.event), None)
+            if len(parts) < 2 and complete:
+                continue
+            psum = sum(p.value for p in parts)
+            slack = (sum(p.hi - p.lo for p in parts) + total.hi - total.lo) / 2
+            if total.qualifier in ("ge", "gt", "approx"):
+                continue  # "at least 50, including ...": the total is a floor
+            over = psum > total.hi + slack + 1e-9
+            short = complete and psum < total.lo - slack - 1e-9
+            if not (over or short):
+                continue
+            rel = {"field": "body", "start": parts[0].start, "end": parts[-1].np_end or parts[-1].end,
+                   "value": psum, "kind": "parts",
+                   "parts": [p.as_related("body") for p in parts]}
+            rel["text"] = text[rel["start"] : rel["end"]]
+            verb = "exceed" if over else "do not add up to"
+            msg = (f"the parts {' + '.join(p.text for p in parts)} = {_fmt(psum)} {verb} "
+                   f"the total {total.text!r}")
+            out.append(self._finding("sum-mismatch", "body", total, msg, rel))
+        self._percent_sums(text, ms, out)
+        return all_parts
+
+    def _percent_sums(self, text: str, ms: list[Mention], out: list[Finding]) -> None:
+        """Shares of one whole listed in one sentence must not sum past 100."""
+        pcts = [m for m in ms if m.kind == "percent" and not m.extra.get("range")]
+        if len(pcts) < 3:
+            return
+        run: list[Mention] = [pcts[0]]
+        for m in pcts[1:] + [None]:
+            if m is not None:
+                gap = text[run[-1].end : m.start]
+                if len(gap) <= 80 and not re.search(r"[.;!?](?:\s|$)|[()\[\]]", gap):
+                    run.append(m)
+                    continue
+            self._check_percent_run(text, run, out)
+            run = [m] if m is not None else []
+
+    def _check_percent_run(self, text: str, run: list[Mention], out: list[Finding]) -> None:
+        if len(run) < 3:
+            return
+        s, e = run[0].start, run[-1].end
+        sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
+        if _CHANGE_WORDS.search(text, sent_start, e) or any(m.qualifier for m in run):
+            return
+        total = sum(m.value for m in run)
+        if total <= 100 + self.settings["percent_total_slack"] * len(run):
+            return
+        first, rest = run[0], run[1:]
+        rel = {"field": "body", "start": rest[0].start, "end": rest[-1].end,
+               "text": text[rest[0].start : rest[-1].end], "value": total, "kind": "parts",
+               "parts": [m.as_related("body") for m in run]}
+        msg = (f"shares {' + '.join(m.text for m in run)} of one whole sum to {_fmt(total)}%, "
+               "more than 100%")
+        out.append(self._finding("sum-mismatch", "body", first, msg, rel))
+
+    # ------------------------------------------------------ conflicting-values
+    def _conflicts(self, text: str, ms: list[Mention], part_ids: set[int], out: list[Finding]) -> None:
+        """Two unqualified counts of one group and event, in different sentences."""
+        facts = [m for m in ms if m.kind == "count" and m.event in _FACT_EVENTS and m.head
+                 and m.head not in MEASURE_HEADS and not m.qualifier and id(m) not in part_ids
+                 and not m.extra.get("range") and not _SCOPE_BEFORE.search(text, max(0, m.start - 30), m.start)
+                 and not _SCOPE_AFTER.match(text, m.np_end or m.end)]
+        if len(facts) < 2:
+            return
+        window = self.settings["update_window"]
+        reported: set[int] = set()
+        for a, b in combinations(facts, 2):
+            if id(b) in reported or a.event != b.event or a.head != b.head or a.mods != b.mods:
+                continue
+            if set(a.proper_mods) != set(b.proper_mods) or a.value == b.value:
+                continue
+            if not _SENTENCE_END.search(text, a.end, b.start):
+                continue  # one sentence: "5 in Samson and 4 in Geneva" contrasts scopes
+            if _scope_names(text, a) != _scope_names(text, b):
+                continue  # "18 soldiers on Mindanao" vs "On Tuesday, 19 soldiers ... in Quezon"
+            between = text[max(a.end, b.start - window) : b.np_end or b.end]
+            if _UPDATE_CUE.search(between) or _UPDATE_CUE.search(text, max(0, a.start - 60), a.end):
+                continue
+            reported.add(id(b))
+            msg = (f"{a.text!r} {a.head} {a.event} here, but {b.text!r} later in the body "
+                   "for the same group and event, with no update cue")
+            out.append(self._finding("conflicting-values", "body", a, msg, b.as_related("body")))
+
+
+_SCOPE_NAME = re.compile(
+    r"\b(?:in|on|at|near|from|outside|during|since)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)"
+)
+
+
+def _scope_names(text: str, m: Mention) -> frozenset[str]:
+    """Places and days named in the sentence around a mention ("in Quezon", "on Tuesday")."""
+    start = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    end_m = _SENTENCE_END.search(text, m.end)
+    end = end_m.start() if end_m else len(text)
+    return frozenset(n.group(1) for n in _SCOPE_NAME.finditer(text, start, end))
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s")
+# Words that put a count in a narrower or other scope than the story's total.
+_SCOPE_BEFORE = re.compile(
+    r"\b(?:another|other|more|additional|further|each|of\s+the|of\s+those|of\s+them|among|"
+    r"the\s+remaining|last|this|previous|past|first|final|only|all)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_SCOPE_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:in\s+(?:19|20)\d\d|last\s+(?:year|month|week)|this\s+year|a\s+year|per\s+|"
+    r"each|every|since|before|in\s+(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december))\b",
+    re.IGNORECASE,
+)
