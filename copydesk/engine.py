@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from copydesk.model import Finding
+from copydesk.validators.base import all_validators
 
 if TYPE_CHECKING:
     from copydesk.config import Config
@@ -201,7 +202,9 @@ def validate_corpus(
     for check, settings in checks:
         if progress:
             progress.update(task, description=f"checking {check}")
-        run.findings(check, settings)
+        found = run.findings(check, settings)
+        if all_validators()[check].table == "articles":
+            add_evidence_column(corpus, check, found)
         if progress:
             progress.advance(task)
 
@@ -245,6 +248,17 @@ def validate_corpus(
     if only_articles is not None:
         findings = [f for f in findings if f.article_id in only_articles]
     return RunResult(outcomes, findings, dict(run.backends), docs_index)
+
+
+def add_evidence_column(corpus: Corpus, check: str, findings: list[Finding]) -> None:
+    """`<check>_evidence` on the articles table: each article's findings as one short line
+    ("title says '60' but the body gives '50'"), empty when clean. Article-level
+    expectations map over it, so Data Docs show the evidence instead of whole bodies."""
+    messages: dict[str, list[str]] = {}
+    for f in findings:
+        messages.setdefault(f.article_id, []).append(f.message)
+    column = corpus.articles["id"].map(lambda i: "; ".join(messages.get(i, [])))
+    corpus.articles[f"{check}_evidence"] = column.fillna("")
 
 
 def _validation_definition(name, batch, suite):

@@ -54,7 +54,7 @@ class ExpectArticlesToHaveConsistentNumbers(CopydeskExpectation):
 
     check: str = "numbers"
     corpus_table: str = "articles"
-    column: str = "title"
+    column: str = "numbers_evidence"
     sentence: ClassVar[str] = (
         "numbers in the headline and lede must agree with the body, and parts must add up to "
         "their stated totals"
