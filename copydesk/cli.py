@@ -397,14 +397,6 @@ def docs(
     typer.echo(str(result.docs_index))
 
 
-def _toml(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return '""'
-    return json.dumps(value, ensure_ascii=False)
-
-
 _SETTING_NOTE = re.compile(r'^\s*"(\w+)"\s*:.*?#\s*(.+?)\s*$', re.MULTILINE)
 
 
@@ -432,6 +424,7 @@ def explain(
 ) -> None:
     """Explain what a rule checks, why it matters, its settings and an example; without RULE, list every rule."""
     from copydesk.config import ConfigError, load_config
+    from copydesk.scaffold import toml_value
     from copydesk.validators import all_validators
 
     try:
@@ -478,7 +471,7 @@ def explain(
         typer.echo(f"  [checks.{check_name}]")
         for key, value in settings.items():
             current = cfg.check_settings(check_name).get(key, value)
-            line = f"  {key} = {_toml(current)}"
+            line = f"  {key} = {toml_value(current)}"
             if key in notes:
                 line = f"{line:<40}  # {notes[key]}"
             typer.echo(line)

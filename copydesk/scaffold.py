@@ -34,7 +34,8 @@ def template(name: str) -> str:
     return (resources.files("copydesk.templates") / name).read_text(encoding="utf-8")
 
 
-def _toml(value) -> str:
+def toml_value(value) -> str:
+    """A setting's value written as TOML (None, which TOML lacks, as an empty string)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -52,7 +53,7 @@ def check_settings_block() -> str:
         lines = [f"[checks.{check}]              # copydesk explain {check}"]
         notes = setting_notes(cls)
         for key, value in cls.defaults().items():
-            line = f"# {key} = {_toml(value)}"
+            line = f"# {key} = {toml_value(value)}"
             if key in notes:
                 line = f"{line:<40}  # {notes[key]}"
             lines.append(line)
