@@ -102,3 +102,21 @@ def test_repeated_line_normalises_case_and_punctuation():
 def test_unknown_setting_is_rejected():
     with pytest.raises(TypeError, match="unknown setting"):
         BoilerplateValidator(min_repeat=3)
+
+
+def test_navigation_blocks_in_extracted_pages():
+    page = "\n".join([
+        "Also in the news", "Arts & culture", "West End seats price rise", "Missing painting sought",
+        PROSE[0], PROSE[1], PROSE[2],
+        "Most read this week in the region", "Elsewhere on the site", "Programmes",
+    ])
+    table = "\n".join([PROSE[3], "Revs 22.6 mln vs 28.5 mln", "Net 4.7 mln vs 3.0 mln",
+                       "Shr 86 cts vs 75 cts", "Year"])
+    corpus = corpus_of([{"id": "page", "title": "T", "body": page}, {"id": "wire", "title": "T", "body": table}])
+    findings = BoilerplateValidator().run(corpus)
+    nav = [f.text for f in findings if f.rule == "navigation"]
+    assert "Arts & culture" in nav and "Programmes" in nav and "Elsewhere on the site" in nav
+    assert all(f.article_id == "page" for f in findings)  # results tables are not menus
+    assert not any(p in nav for p in PROSE)
+    # runs here are 4 and 3 lines long: a longer minimum run flags none of them
+    assert [f for f in BoilerplateValidator(nav_min_run=5).run(corpus) if f.rule == "navigation"] == []

@@ -19,6 +19,12 @@ Two rules, over paragraphs (each non-empty line of the lede and body):
   (the idea behind trafilatura's and Boilerpipe's cross-page deduplication).
   Lines shorter than ``min_chars`` letters are skipped by this rule (list bullets,
   datelines), as are lines with no letters at all.
+* ``navigation`` -- runs of at least ``nav_min_run`` consecutive short lines (at most
+  ``nav_max_words`` words, no sentence punctuation at the end, no digits) in an article
+  where such lines make up at least ``nav_min_share`` of the body: menus, section labels
+  and related-headline lists left by a text extractor. This is jusText's context rule
+  (short, punctuation-less blocks next to other short blocks are boilerplate); digits are
+  excluded so that wire-service results tables ("Revs 22.6 mln vs 28.5 mln") stay prose.
 """
 
 from __future__ import annotations
@@ -140,6 +146,14 @@ class BoilerplateValidator(Validator):
             "template (a site footer, a promo, a standard disclaimer) that scraped in.",
             '"Get Wonkbook delivered to your inbox every morning." in 40 Washington Post articles',
         ),
+        "navigation": Rule(
+            "navigation", "warning",
+            "A run of short lines without sentence punctuation (menu items, section labels, "
+            "related headlines) in a body made largely of such lines.",
+            "Text extractors keep page navigation and teaser lists; they are not the story and "
+            "skew word counts, topics and language models trained on the corpus.",
+            '"Also in the news" / "Arts & culture" / "Missing painting sought by BBC" ...',
+        ),
     }
     DEFAULTS = {
         "max_chars": 400,      # phrase rule: longer paragraphs are prose, never furniture
@@ -147,6 +161,9 @@ class BoilerplateValidator(Validator):
         "min_share": 0.01,     # ... and at least this share of that source's articles
         "min_chars": 12,       # repeated-line: at least this many letters
         "fields": ["lede", "body"],
+        "nav_max_words": 10,   # navigation: a short line has at most this many words
+        "nav_min_run": 3,      # ... in a run of at least this many short lines
+        "nav_min_share": 0.1,  # ... in a body where short lines are at least this share
     }
 
     def __init__(self, **settings):
@@ -160,6 +177,8 @@ class BoilerplateValidator(Validator):
             return []
         phrase_hits = self._phrase_hits(paras)
         repeats = self._repeat_counts(paras)[phrase_hits.isna()].dropna()
+        navigation = self._navigation(paras) & phrase_hits.isna()
+        navigation &= ~paras.index.isin(repeats.index)
         files = corpus.articles.set_index("id")["file"]
         findings: list[Finding] = []
         for row, category in phrase_hits.dropna().items():
@@ -170,6 +189,9 @@ class BoilerplateValidator(Validator):
                 p, "repeated-line",
                 f"line repeated verbatim in {n} articles from {p['source'] or 'this source'}", files,
             ))
+        for row in navigation[navigation].index:
+            findings.append(self._finding(paras.loc[row], "navigation",
+                                          "navigation or link-list line (short, unpunctuated, in a run)", files))
         findings.sort(key=lambda f: (f.article_id, f.field, f.start))
         return findings
 
@@ -202,6 +224,21 @@ class BoilerplateValidator(Validator):
         frequent = per_line[per_line.to_numpy() >= needed.to_numpy()]
         keyed = frame.join(frequent.rename("n"), on=["source", "norm"])
         return keyed["n"].reindex(paras.index)
+
+    def _navigation(self, paras: pd.DataFrame) -> pd.Series:
+        """Short unpunctuated digit-free lines in runs, in bodies full of them."""
+        s = self.settings
+        text = paras["text"]
+        short = (
+            (text.str.count(r"\S+") <= s["nav_max_words"])
+            & ~text.str.contains(r"""[.!?:;,"”'’)]$""", regex=True)
+            & ~text.str.contains(r"\d", regex=True)
+        )
+        block = (short != short.shift()) | (paras["article_id"] != paras["article_id"].shift()) \
+            | (paras["field"] != paras["field"].shift())
+        run_length = short.groupby(block.cumsum()).transform("sum")
+        share = short.groupby([paras["article_id"], paras["field"]]).transform("mean")
+        return short & (run_length >= s["nav_min_run"]) & (share >= s["nav_min_share"])
 
     def _finding(self, p: pd.Series, rule: str, message: str, files: pd.Series) -> Finding:
         return Finding(
