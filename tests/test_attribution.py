@@ -264,3 +264,31 @@ def test_lowercase_keeps_offsets():
     text = "İstanbul SAID"
     assert len(lowercase(text)) == len(text)
     assert lowercase(text).endswith("said")
+
+
+# ---------------------------------------------------------------- cue lexicon precision
+@pytest.mark.parametrize("body", [
+    # "State"/"Post" are names here, not reporting verbs: the quote has no speaker
+    "Clinton focused on the need to combat the Islamic State online. "
+    "“We are going to need help from every one of the big companies.”",
+    "The rally made the front page of The Washington Post. "
+    "“He is a Democratic Tom Coburn, a protest voice in this race.”",
+])
+def test_noun_state_and_post_do_not_attribute_a_quote(body):
+    assert rules(check(body)) == ["unattributed-quote"]
+
+
+def test_stated_and_posted_still_attribute():
+    assert check("The mayor stated: “We will rebuild every home in this town.”") == []
+    assert check("The mayor posted a photo. “We will rebuild every home in this town.”") == []
+
+
+# ---------------------------------------------------------------- marks after digits
+def test_mark_after_a_digit_closes_an_open_quote():
+    body = 'Trump tweeted, "Thank you Indiana! #Trump2016" on Friday afternoon.'
+    assert check(body) == []
+
+
+def test_height_inches_inside_a_quote_stay_inch_marks():
+    body = '"He is 6\'2" tall and he never misses a shot," the coach said.'
+    assert check(body) == []

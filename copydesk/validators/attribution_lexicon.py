@@ -17,7 +17,11 @@ IGNORECASE penalty). Where each list comes from:
   denied, rejected) are included because they name who makes the claim ("Yerevan
   rejected ... and blamed Azerbaijan"). Phrases cover "according to", "in a
   statement", documents and data as sources ("figures from", "a poll by"), social
-  posts and broadcast interviews.
+  posts and broadcast interviews. Left out on purpose: "state(s)" and "post(s)",
+  which in news copy are nearly always nouns ("the Islamic State", "the United
+  States", "The Washington Post") and made an unattributed quote after such a sentence
+  look attributed (dev set: +5 removed attributions found, +2 flags on 306k words of
+  clean copy, no change on attributed sentences); "stated" and "posted" stay.
 * VAGUE_* -- the stock forms of anonymous or evasive sourcing that style guides tell
   reporters to avoid or justify (AP Stylebook, "anonymous sources"; Reuters Handbook
   of Journalism, "sourcing"; Wikipedia's WP:WEASEL list: "some people say", "it is
@@ -51,7 +55,7 @@ def _combine(*parts) -> tuple[str, ...]:
 REPORTING_VERBS: tuple[str, ...] = _inflect(
     """
     say says said saying          tell tells told telling
-    state states stated           claim claims claimed claiming
+    stated stating                claim claims claimed claiming
     announce announces announced announcing
     accuse accuses accused accusing
     deny denies denied denying    confirm confirms confirmed confirming
@@ -69,7 +73,7 @@ REPORTING_VERBS: tuple[str, ...] = _inflect(
     estimate estimates estimated estimating
     testify testifies testified testifying
     recall recalls recalled recalling
-    tweet tweets tweeted tweeting post posts posted
+    tweet tweets tweeted tweeting posted
     ask asks asked asking         reply replies replied replying
     respond responds responded responding
     contend contends contended contending
