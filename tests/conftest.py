@@ -20,3 +20,17 @@ def seed_text() -> str:
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Keep the typo checker's vocabulary cache out of the user's ~/.cache during tests."""
+    import os
+
+    old = os.environ.get("COPYDESK_CACHE_DIR")
+    os.environ["COPYDESK_CACHE_DIR"] = str(tmp_path_factory.mktemp("copydesk-cache"))
+    yield
+    if old is None:
+        os.environ.pop("COPYDESK_CACHE_DIR", None)
+    else:
+        os.environ["COPYDESK_CACHE_DIR"] = old

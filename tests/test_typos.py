@@ -150,3 +150,85 @@ def test_candidate_index_and_distance():
         assert osa_distance(a, b, 3) == _osa_python(a, b, 3)
     assert _osa_python("kitten", "sitting", 3) == 3
     assert _osa_python("ca", "abc", 2) == 3
+
+
+# --------------------------------------------------------------- error model and context
+def test_channel_cost_prefers_the_common_slips():
+    from copydesk.validators.typos import channel_cost
+
+    def cost(word, cand):
+        return channel_cost(word, cand, edit=2.0, slip=1.0, similar=0.5, omission=0.75)
+
+    assert cost("attack", "attack") == 0.0
+    assert cost("atack", "attack") == 1.0        # doubled letter dropped
+    assert cost("fromm", "from") == 1.0          # doubled letter added
+    assert cost("teh", "the") == 1.0             # transposition
+    assert cost("monsth", "months") == 1.0       # one letter moved two places
+    assert cost("stong", "strong") == 1.25       # omission
+    assert cost("profet", "profit") == 1.5       # vowel for vowel
+    assert cost("sbout", "about") == 1.5         # touching keys
+    assert cost("pxofit", "profit") == 2.0       # unrelated substitution
+    assert cost("stedy", "steady") < cost("stedy", "study")
+    assert cost("kitten", "sitting") == 2.0 + 1.5 + 1.25
+
+
+def test_misspelled_plural_keeps_its_ending():
+    body = FILLER + " Officials said the figuars for exports were revised."
+    assert [(f.text, f.suggestion) for f in check(corpus_of(body))] == [("figuars", "figures")]
+
+
+def test_corpus_pairs_give_context_evidence():
+    from copydesk.validators.typos import _CorpusContext, _EmbeddedChecker
+    from copydesk.validators.vocabulary import load_vocabulary
+
+    bodies = ["The zorblax reactor was shut. " + FILLER] * 2 + ["A reactor opened. " + FILLER]
+    corpus = corpus_of(*bodies)
+    v = TyposValidator()
+    ctx = _CorpusContext(corpus, v)
+    ctx.count_pairs(["reactor"])
+    assert ctx.pair_count("zorblax", "reactor") == 2
+    assert ctx.pair_count("reactor", "was") == 2
+    assert ctx.pair_count("a", "reactor") == 1
+    checker = _EmbeddedChecker(v, load_vocabulary(), ctx)
+    assert checker.context("reactor", "zorblax", None) > 0  # 2 pairs: evidence (web lists lack it)
+    assert checker.context("reactor", "a", None) == 0        # one pair is chance
+    # the tested word's own occurrence is no evidence for itself
+    assert checker.context("zorblax", None, "reactor", own=True) == 0
+
+
+def test_repeated_misspelling_is_still_found_beside_the_frequent_spelling():
+    bodies = [f"The insurer said the insurer would pay. {FILLER}"] * 30
+    bodies += [f"Claims went to the (insurrer) on Monday. {FILLER}"] * 3
+    found = [(f.text, f.suggestion) for f in check(corpus_of(*bodies))]
+    assert found == [("insurrer", "insurer")] * 3
+    # without the repeated-misspelling rule, three uses make it look like the corpus's word
+    assert check(corpus_of(*bodies), repeat_max=1) == []
+
+
+def test_words_the_corpus_uses_often_are_its_own_vocabulary():
+    bodies = [f"Output rose to 3 cwts per acre. {FILLER}"] * 60
+    assert check(corpus_of(*bodies)) == []
+
+
+# --------------------------------------------------------------- vocabulary disk cache
+def test_vocabulary_cache_round_trip(tmp_path, monkeypatch):
+    from copydesk.validators import vocabulary as V
+
+    index = CandidateIndex(["attack", "stack", "government", "said"], max_distance=2)
+    path = tmp_path / "vocabulary-test.marshal"
+    data = {"format": V._CACHE_FORMAT, "zipf": {"said": 6.0}, "bigrams": {"he said": 5},
+            "unigrams": {"said": 9}, "index": index.table(), "words": sorted(index.words)}
+    V._write_cache(path, data)
+    loaded = V._read_cache(path)
+    assert loaded == data
+    again = CandidateIndex.from_table(loaded["index"], loaded["words"], 2, index.prefix_length)
+    for q in ("atack", "guvernmint", "sed", "xyzzy"):
+        assert again.lookup(q) == index.lookup(q)
+    path.write_bytes(b"not marshal")
+    assert V._read_cache(path) is None                      # unreadable: rebuilt, not fatal
+    assert V._read_cache(tmp_path / "missing.marshal") is None
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", "off")
+    assert V._cache_path(3.0, 2, 7) is None
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    assert V._cache_path(3.0, 2, 7).parent == tmp_path
+    assert V._cache_path(3.0, 2, 7) != V._cache_path(3.0, 1, 7)  # keyed by parameters

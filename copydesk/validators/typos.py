@@ -16,16 +16,29 @@ and flags `w` when the best candidate's score reaches `threshold` (log10 odds).
   prior_tokens). A word the corpus uses again and again (a ticker, a place, "mln") earns
   its own probability; the word under test is counted leave-one-out so a single-article
   corpus still works. Typos repeat far less than real words do.
-* P(typo | intended) is an edit-cost model over optimal-string-alignment edits: one edit
-  costs `edit_cost`, two `edit_cost + second_edit_cost`; transpositions and doubled or
-  dropped doubled letters (the commonest slips in Damerau 1964 and the Birkbeck corpus)
-  are cheaper by `slip_discount`; adding or dropping an inflectional ending (-s, -d) is
-  dearer by `inflection_penalty`, since "financings" or "bridged" are real words a
-  dictionary may lack; first-letter errors are rarer (Yannakoudakis & Fawthrop 1983) and
-  cost `first_letter_penalty` more.
-* context(x): how much better x fits between its neighbours than chance, from web bigram
-  counts (symspellpy's Google Web 1T list), weighted by `context_weight`; it ranks
-  suggestions ("he sind" -> "said", not "find") and rescues real-word slips.
+* P(typo | intended) is a weighted edit distance (channel_cost) over optimal-string-
+  alignment edits, each costing `edit_cost` less a discount for the slips that dominate
+  real misspellings (Damerau 1964; Pollock & Zamora 1984; the Birkbeck corpus):
+  `slip_discount` for transpositions, doubled letters added or dropped and one letter
+  moved ("monsth"), `similar_discount` for a letter on a touching QWERTY key or one that
+  sounds alike (vowels, c/k/s, ...), `omission_discount` for a letter left out. Adding or
+  dropping an inflectional ending (-s, -d) is dearer by `inflection_penalty`, since
+  "financings" or "bridged" are real words a dictionary may lack; changing the ending
+  otherwise by `ending_penalty` (a misspelled plural stays plural); first-letter errors are
+  rarer (Yannakoudakis & Fawthrop 1983) and cost `first_letter_penalty` more. Only the
+  `max_candidates` candidates with the best optimistic bound are scored exactly.
+* Repeated misspellings: a non-word seen up to `repeat_max` times, rare in English
+  (< `repeat_max_zipf`), whose candidate the corpus uses `repeat_ratio` times as often,
+  is scored with all its occurrences left out (big corpora repeat common slips).
+* Real words (in symspellpy's SCOWL-filtered list, or regularly derived from one) need
+  `real_word_cost` more evidence and are compared only with words
+  `real_word_max_distance` edits away; words used more than `max_suspect_count` times in
+  the corpus are its own vocabulary and are not checked.
+* context(x): how much better x fits between its neighbours than chance, per side the
+  larger of the web bigram lift (symspellpy's Google Web 1T list) and this corpus's own
+  pair lift (pairs seen at least `corpus_pair_min` times), capped at `context_cap`,
+  weighted by `context_weight`; it ranks near-equal suggestions and is the main
+  evidence against real-word slips ("to preform").
 
 Lowercase words are checked this way. Capitalised words in mid-sentence are names: they
 are only compared with the corpus's own names (rule `name-variant`: "Pashinian" once vs
@@ -50,11 +63,14 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
 
 from copydesk.model import TEXT_FIELDS, Finding
 from copydesk.validators.base import Rule, Validator, register
@@ -224,27 +240,42 @@ class TyposValidator(Validator):
         # candidate generation (SymSpell, vocabulary.py)
         "max_edit_distance": 2,
         "candidate_min_zipf": 3.0,
+        # candidates scored exactly per word, best optimistic bound first (a beam)
+        "max_candidates": 20,
         "min_word_length": 4,
         # words this frequent in general English are never flagged (real-word errors
         # such as from/form need a grammar checker)
         "max_word_zipf": 3.0,
+        # nor are words this corpus uses more often (its own jargon: mln, dlrs, cwts)
+        "max_suspect_count": 50,
         # corpus counts as a Dirichlet prior over English frequencies
         "prior_tokens": 10_000_000,
         # noisy-channel edit costs (log10)
         "edit_cost": 2.0,
-        "second_edit_cost": 2.0,
         "slip_discount": 1.0,
+        "similar_discount": 0.5,
+        "omission_discount": 0.75,
         "inflection_penalty": 1.5,
         "first_letter_penalty": 1.0,
+        # a misspelled inflected form keeps its ending ("figuars" -> figures, not figure)
+        "ending_penalty": 0.75,
+        # repeated misspellings (type_candidates)
+        "repeat_max": 5,
+        "repeat_ratio": 10.0,
+        "repeat_max_zipf": 2.5,
         # bigram context
         "context_weight": 1.0,
         "context_cap": 2.0,
+        "corpus_pair_min": 2,
         # suggestions are ranked with a stronger context weight than detection uses
         "rank_context_weight": 1.0,
         # decision
         "known_word_weight": 0.0,
         # extra evidence needed against a correctly spelled word (is_real_word)
         "real_word_cost": 2.5,
+        # real words are compared with words this many edits away (real-word slips are
+        # overwhelmingly single edits: Mays, Damerau & Mercer 1991; Wilcox-O'Hearn et al. 2008)
+        "real_word_max_distance": 1,
         "open_class_max_zipf": 4.5,
         "threshold": 1.0,
         "initial_threshold_extra": 1.0,
@@ -348,16 +379,22 @@ class _CorpusContext:
         self.tokens: dict[str, list[list[str]]] = {
             f: [WORD_RE.findall(t) if t else [] for t in self.texts[f]] for f in TEXT_FIELDS
         }
-        forms: Counter[str] = Counter()
-        for f in TEXT_FIELDS:
-            for toks in self.tokens[f]:
-                forms.update(toks)
-        self.forms = forms
-        self.total = sum(forms.values())
-        lower: Counter[str] = Counter()
-        for form, n in forms.items():
-            lower[_norm(form.lower())] += n
-        self.lower = lower
+        # Token ids for the whole corpus in reading order (fields, then rows), made once with
+        # pandas' hash-based factorize: form counts, lower-case counts and word pairs all come
+        # from these arrays instead of per-token Python loops.
+        flat = [w for f in TEXT_FIELDS for toks in self.tokens[f] for w in toks]
+        codes, uniq = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=False)
+        form_counts = np.bincount(codes, minlength=len(uniq)) if len(uniq) else np.zeros(0, int)
+        self.forms: dict[str, int] = dict(zip(uniq.tolist(), form_counts.tolist()))
+        self.total = int(len(flat))
+        lowered = pd.Index(uniq, dtype=object).str.lower().str.replace("\u2019", "'", regex=False)
+        lcodes, luniq = pd.factorize(lowered, use_na_sentinel=False)
+        lower_counts = np.bincount(lcodes, weights=form_counts, minlength=len(luniq)) if len(luniq) else []
+        self.lower: dict[str, int] = dict(zip(luniq.tolist(), (int(n) for n in lower_counts)))
+        self.lower_id: dict[str, int] = {w: i for i, w in enumerate(luniq.tolist())}
+        self._lower_ids = lcodes[codes] if len(codes) else np.zeros(0, np.int64)
+        self._pairs: dict[int, int] = {}
+        self._paired: set[int] = set()
         column = validator.settings["ignore_column"]
         self.article_allowed: dict[int, Allowed] = {}
         if column and column in arts:
@@ -365,6 +402,33 @@ class _CorpusContext:
                 words = _split_words(value)
                 if words:
                     self.article_allowed[row] = Allowed(words)
+
+    def count_pairs(self, words: Iterable[str]) -> None:
+        """Count the corpus's adjacent lower-case word pairs that involve any of `words`.
+
+        Only the pairs needed for context are counted (numpy masks over the token-id array),
+        which costs a fraction of counting every pair of a large corpus. Adjacency is by
+        token order, so a few pairs straddle punctuation; that noise only adds evidence
+        for pairs that are frequent anyway.
+        """
+        ids = self._lower_ids
+        want = {self.lower_id[w] for w in words if w in self.lower_id} - self._paired
+        if not want or len(ids) < 2:
+            return
+        self._paired |= want
+        k = np.int64(len(self.lower_id))
+        wanted = np.fromiter(want, dtype=np.int64)
+        left, right = ids[:-1].astype(np.int64), ids[1:].astype(np.int64)
+        mask = np.isin(right, wanted) | np.isin(left, wanted)
+        codes, counts = np.unique(left[mask] * k + right[mask], return_counts=True)
+        self._pairs.update(zip(codes.tolist(), counts.tolist()))
+
+    def pair_count(self, left: str, right: str) -> int:
+        """Occurrences of `left right` in the corpus (both lower-case; see count_pairs)."""
+        a, b = self.lower_id.get(left), self.lower_id.get(right)
+        if a is None or b is None:
+            return 0
+        return self._pairs.get(a * len(self.lower_id) + b, 0)
 
     def allowed(self, validator: TyposValidator, row: int, word: str) -> bool:
         if word in validator.allowed:
@@ -404,7 +468,7 @@ def _norm(word: str) -> str:
 def _neighbour(text: str, a: int, b: int, word: str) -> str | None:
     """The neighbouring word, when only spaces separate it (same clause)."""
     gap = text[a:b]
-    return word.lower() if gap.strip() == "" and "\n" not in gap else None
+    return _norm(word.lower()) if gap.strip() == "" and "\n" not in gap else None
 
 
 def _is_initial(text: str, start: int, field: str) -> bool:
@@ -447,54 +511,113 @@ class _EmbeddedChecker:
         self.vocab = vocab
         self.ctx = ctx
         self.denominator = ctx.total + self.s["prior_tokens"]
-        self._logp: dict[str, float] = {}
+        self._logp: dict[tuple[str, int], float] = {}
+        self._prior: dict[str, float] = {}
 
     # log10 of the mixed corpus/English probability; `leave_out` occurrences discounted
     def logp(self, word: str, leave_out: int = 0) -> float:
+        if not leave_out:
+            cached = self._prior.get(word)
+            if cached is None:
+                cached = self._prior[word] = self._logp_uncached(word, 0)
+            return cached
         key = (word, leave_out)
         cached = self._logp.get(key)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._logp[key] = self._logp_uncached(word, leave_out)
+        return cached
+
+    def _logp_uncached(self, word: str, leave_out: int) -> float:
         n = max(self.ctx.lower.get(word, 0) - leave_out, 0)
         p = (n + self.s["prior_tokens"] * self.vocab.frequency(word)) / self.denominator
-        value = math.log10(p) if p > 0 else -12.0
-        self._logp[key] = value
-        return value
+        return math.log10(p) if p > 0 else -12.0
 
-    def edit_logp(self, word: str, cand: str, dist: int) -> float:
+    def edit_logp(self, word: str, cand: str) -> float:
+        """log10 P(typo `word` | intended `cand`): channel_cost plus position/ending penalties."""
         s = self.s
-        cost = s["edit_cost"] + (s["second_edit_cost"] if dist >= 2 else 0.0)
-        if dist == 1:
-            if _is_slip(word, cand):
-                cost -= s["slip_discount"]
-            if _is_inflection(word, cand):
-                cost += s["inflection_penalty"]
+        cost = channel_cost(word, cand, s["edit_cost"], s["slip_discount"], s["similar_discount"],
+                            s["omission_discount"])
+        if _is_inflection(word, cand):
+            cost += s["inflection_penalty"]
+        elif _ending(word) != _ending(cand):
+            cost += s["ending_penalty"]
         if word[0] != cand[0]:
             cost += s["first_letter_penalty"]
         return -cost
 
-    def context(self, word: str, left: str | None, right: str | None) -> float:
-        """Positive evidence that `word` fits its neighbours (web bigrams), capped per side."""
+    def context(self, word: str, left: str | None, right: str | None, own: bool = False) -> float:
+        """Positive evidence that `word` fits its neighbours, capped per side.
+
+        Per side, the larger of two lifts P(pair) / (P(left) P(right)): from web bigram
+        counts (vocabulary.py) and from this corpus's own pairs (count_pairs; at least
+        `corpus_pair_min` of them, since one or two co-occurrences of rare words are
+        chance). `own` marks the word under test, whose occurrence here is left out.
+        """
         s = self.s
         cap = s["context_cap"]
-        lift = self.vocab.bigram_lift
         total = 0.0
+        tested = word if own else None
         if left:
-            total += min(cap, max(0.0, math.log10(lift(left, word))))
+            total += min(cap, max(0.0, math.log10(self._lift(left, word, tested))))
         if right:
-            total += min(cap, max(0.0, math.log10(lift(word, right))))
+            total += min(cap, max(0.0, math.log10(self._lift(word, right, tested))))
         return s["context_weight"] * total
 
-    def type_candidates(self, word: str) -> list[tuple[str, float]]:
-        """Candidates of a (lower-case) word with their context-free scores, best first."""
+    def _lift(self, a: str, b: str, tested: str | None) -> float:
+        """max(web lift, corpus lift) of the pair `a b`; `tested`'s own occurrence left out."""
+        lift = self.vocab.bigram_lift(a, b)
+        ctx = self.ctx
+        skip = 1 if tested else 0
+        pair = ctx.pair_count(a, b) - skip
+        if pair >= self.s["corpus_pair_min"]:
+            na = ctx.lower.get(a, 0) - (skip if a == tested else 0)
+            nb = ctx.lower.get(b, 0) - (skip if b == tested else 0)
+            if na > 0 and nb > 0:
+                lift = max(lift, pair * ctx.total / (na * nb))
+        return lift
+
+    def type_candidates(self, word: str, need: float) -> list[tuple[str, float]]:
+        """Candidates of a (lower-case) word scoring at least `need` before context, best first.
+
+        The word's own probability is counted leave-one-out, except for a *repeated
+        misspelling*: a word that is not a real word (is_real_word), occurs at most
+        `repeat_max` times and whose candidate the corpus uses at least `repeat_ratio` times
+        as often is scored as if all its occurrences were typos of that candidate (a big
+        corpus repeats common slips: "goverment" beside thousands of "government").
+        """
         s = self.s
-        base = self.logp(word, leave_out=1) + s["known_word_weight"] * self.vocab.zipf.get(word, 0.0)
-        if self.is_real_word(word):
-            base += s["real_word_cost"]
+        real = self.is_real_word(word)
+        n_word = self.ctx.lower.get(word, 0)
+        extra = s["known_word_weight"] * self.vocab.zipf.get(word, 0.0) + (s["real_word_cost"] if real else 0.0)
+        base_one = self.logp(word, leave_out=1) + extra
+        repeated = (not real and 1 < n_word <= s["repeat_max"]
+                    and self.vocab.zipf.get(word, 0.0) < s["repeat_max_zipf"])
+        base_all = self.logp(word, leave_out=n_word) + extra if repeated else base_one
+        # Exact channel costs only for candidates that can still matter: in order of an
+        # optimistic bound (the cheapest conceivable cost per edit), until the bound falls
+        # below `need` or below the best exact score minus what context can add.
+        cheapest = s["edit_cost"] - max(s["slip_discount"], s["similar_discount"], s["omission_discount"])
+        slack = 2 * s["context_cap"] * max(s["context_weight"], s["rank_context_weight"])
+        counts = self.ctx.lower
+        bounded = []
+        first, ending = word[0], _ending(word)
+        for cand, dist in self.vocab.index.lookup(word, s["real_word_max_distance"] if real else None).items():
+            prior = self.logp(cand)
+            bound = prior - dist * cheapest
+            if cand[0] != first:
+                bound -= s["first_letter_penalty"]
+            bounded.append((bound, prior, cand))
+        bounded.sort(reverse=True)
         out = []
-        for cand, dist in self.vocab.index.lookup(word).items():
-            score = self.logp(cand) + self.edit_logp(word, cand, dist) - base
-            out.append((cand, score))
+        best = -math.inf
+        for bound, prior, cand in bounded[: s["max_candidates"]]:
+            base = base_all if repeated and counts.get(cand, 0) >= s["repeat_ratio"] * n_word else base_one
+            if bound - base_all < need or bound - base_all < best - slack:
+                break
+            score = prior + self.edit_logp(word, cand) - base
+            if score >= need:
+                out.append((cand, score))
+                best = max(best, score)
         out.sort(key=lambda x: -x[1])
         return out
 
@@ -504,7 +627,7 @@ class _EmbeddedChecker:
         The list is symspellpy's 82,765-word dictionary (Google n-gram counts filtered
         through SCOWL, the word lists behind aspell/hunspell), so it holds correctly
         spelled words only; web frequencies (wordfreq) also count common misspellings.
-        Derivations: a prefix from REAL_PREFIXES before a listed word of 4+ letters
+        Derivations: a prefix from REAL_PREFIXES before a listed word of 5+ letters
         ("rebased", "unnegotiated"), an inflection or agent suffix after a listed
         open-class word of 5+ letters ("exchequers"), and the other dialect's spelling.
         """
@@ -512,7 +635,7 @@ class _EmbeddedChecker:
         if word in known:
             return True
         for prefix in REAL_PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 4 and word[len(prefix):] in known:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 5 and word[len(prefix):] in known:
                 return True
         for suffix in REAL_SUFFIXES:
             if word.endswith(suffix):
@@ -534,7 +657,9 @@ class _EmbeddedChecker:
         # Scores can rise by at most two capped context terms at occurrence level.
         slack = 2 * s["context_weight"] * s["context_cap"]
         need = s["threshold"] - slack
+        max_count = s["max_suspect_count"]
         suspects: dict[str, tuple[str, int, list[tuple[str, float]], bool]] = {}
+        by_word: dict[str, list[tuple[str, float]]] = {}
         for form in ctx.forms:
             if form.isupper() or not form[0].isalpha():
                 continue
@@ -548,16 +673,17 @@ class _EmbeddedChecker:
             word = stem.lower()
             if word in self.v.allowed or vocab.zipf.get(word, 0.0) >= max_zipf:
                 continue
-            cands = self.type_candidates(word)
-            cands = [c for c in cands if c[1] >= need]
-            if not cands:
+            if ctx.lower.get(word, 0) > max_count:
                 continue
-            if title_form:
+            if title_form and ctx.lower.get(word, 0) != ctx.forms.get(form, 0):
                 # checked only where sentence-initial, and only if the corpus never uses
                 # the word in lower case and it is not a name used mid-sentence
-                if ctx.lower.get(word, 0) != ctx.forms.get(form, 0):
-                    continue
-            suspects[form] = (word, length, cands, title_form)
+                continue
+            cands = by_word.get(word)
+            if cands is None:
+                cands = by_word[word] = self.type_candidates(word, need)
+            if cands:
+                suspects[form] = (word, length, cands, title_form)
         findings: list[Finding] = []
         dialect = (s["dialect"] or "").lower()
         if dialect:
@@ -566,6 +692,7 @@ class _EmbeddedChecker:
             return findings
         title_forms = {f for f, v in suspects.items() if v[3]}
         occurrences = list(ctx.occurrences(set(suspects)))
+        ctx.count_pairs({v[0] for v in suspects.values()} | {c for v in suspects.values() for c, _ in v[2]})
         mid_sentence_names = {o.text for o in occurrences if o.text in title_forms and not o.initial}
         for occ in occurrences:
             word, length, cands, title_form = suspects[occ.text]
@@ -575,7 +702,7 @@ class _EmbeddedChecker:
             if _glued(text, occ.start, occ.end) or ctx.allowed(self.v, occ.row, occ.text[:length]):
                 continue
             threshold = s["threshold"] + (s["initial_threshold_extra"] if title_form else 0.0)
-            own = self.context(word, occ.left, occ.right)
+            own = self.context(word, occ.left, occ.right, own=True)
             rank_weight = s["rank_context_weight"] / s["context_weight"] if s["context_weight"] else 0.0
             best, best_score, best_rank = None, -math.inf, -math.inf
             for cand, score in cands:
@@ -678,18 +805,114 @@ class _NameVariants:
         return findings
 
 
-def _is_slip(word: str, cand: str) -> bool:
-    """One adjacent transposition, or a doubled letter added/dropped."""
-    if len(word) == len(cand):
-        diff = [i for i, (a, b) in enumerate(zip(word, cand)) if a != b]
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == cand[diff[1]]
-    longer, shorter = (word, cand) if len(word) > len(cand) else (cand, word)
-    if len(longer) != len(shorter) + 1:
-        return False
-    for i in range(len(longer)):
-        if longer[:i] + longer[i + 1:] == shorter:
-            return (i > 0 and longer[i - 1] == longer[i]) or (i + 1 < len(longer) and longer[i + 1] == longer[i])
-    return False
+def _qwerty_neighbours() -> frozenset[tuple[str, str]]:
+    """Pairs of letters on touching keys of a QWERTY keyboard (rows staggered by 1/4, 1/2)."""
+    rows = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+    offsets = (0.0, 0.25, 0.75)
+    where = {ch: (c + offsets[r], r) for r, row in enumerate(rows) for c, ch in enumerate(row)}
+    return frozenset(
+        (a, b) for a, (xa, ya) in where.items() for b, (xb, yb) in where.items()
+        if a != b and abs(ya - yb) <= 1 and abs(xa - xb) <= (1.0 if ya == yb else 0.75)
+    )
+
+
+KEY_NEIGHBOURS = _qwerty_neighbours()
+# Letters confused by sound or spelling rule: vowels among themselves (the commonest
+# substitutions in the Birkbeck and Holbrook corpora of real misspellings: seperate,
+# profet, independant) and consonants with the same sound in some spelling (c/k/s, s/z, g/j,
+# f/v, plus voiced/voiceless pairs d/t, b/p, and m/n).
+SOUND_ALIKE = frozenset(
+    {(a, b) for a in "aeiouy" for b in "aeiouy" if a != b}
+    | {(a, b) for x, y in ("ck", "cs", "sz", "gj", "fv", "dt", "bp", "mn") for a, b in ((x, y), (y, x))}
+)
+
+
+def channel_cost(word: str, cand: str, edit: float, slip: float, similar: float,
+                 omission: float = 0.0) -> float:
+    """Cost (-log10 of P(typo `word` | intended `cand`)) of the cheapest edit sequence.
+
+    A weighted optimal-string-alignment distance: each insertion, deletion, substitution or
+    adjacent transposition costs `edit`, less a discount for the slips that dominate real
+    misspellings (Damerau 1964; Kernighan, Church & Gale 1990; Birkbeck corpus):
+    `slip` for a transposition, a doubled letter added or dropped ("fromm", "atack") and
+    for one letter moved a few places ("monsth", "fomr"); `similar` for substituting a
+    letter on a touching key ("sbout") or one that sounds alike ("profet"); `omission`
+    for any other letter left out, the commonest single error in the spelling-error
+    studies (Pollock & Zamora 1984: "stong", "relatd"). Common prefix and suffix are
+    stripped first, so the dynamic programme runs over the few differing letters.
+    """
+    la, lb = len(word), len(cand)
+    p = 0
+    while p < la and p < lb and word[p] == cand[p]:
+        p += 1
+    q = 0
+    while q < la - p and q < lb - p and word[la - 1 - q] == cand[lb - 1 - q]:
+        q += 1
+    n, m = la - p - q, lb - p - q
+    if n == 0 and m == 0:
+        return 0.0
+
+    # cost of word[i] being extra / of cand[j] missing: cheap when it doubles a neighbour
+    ins = [edit - slip if (i > 0 and word[i - 1] == word[i]) or (i + 1 < la and word[i + 1] == word[i])
+           else edit for i in range(p, p + n)]
+    dele = [edit - slip if (j > 0 and cand[j - 1] == cand[j]) or (j + 1 < lb and cand[j + 1] == cand[j])
+            else edit - omission for j in range(p, p + m)]
+    if n == 0:
+        return sum(dele)
+    if m == 0:
+        return sum(ins)
+    a_mid, b_mid = word[p:p + n], cand[p:p + m]
+    if n == 1 and m == 1:
+        pair = (a_mid, b_mid)
+        return edit - similar if pair in KEY_NEIGHBOURS or pair in SOUND_ALIKE else edit
+    sub_similar = edit - similar
+    # d[i][j]: cost of turning a_mid[:i] into b_mid[:j]
+    prev2: list[float] = []
+    prev = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        prev[j] = prev[j - 1] + dele[j - 1]
+    for i in range(1, n + 1):
+        x = a_mid[i - 1]
+        row = [prev[0] + ins[i - 1]] + [0.0] * m
+        for j in range(1, m + 1):
+            y = b_mid[j - 1]
+            if x == y:
+                v = prev[j - 1]
+            else:
+                v = prev[j - 1] + (sub_similar if (x, y) in KEY_NEIGHBOURS or (x, y) in SOUND_ALIKE else edit)
+            v2 = prev[j] + ins[i - 1]
+            if v2 < v:
+                v = v2
+            v2 = row[j - 1] + dele[j - 1]
+            if v2 < v:
+                v = v2
+            if i > 1 and j > 1 and x == b_mid[j - 2] and a_mid[i - 2] == y and x != y:
+                v2 = prev2[j - 2] + edit - slip
+                if v2 < v:
+                    v = v2
+            row[j] = v
+        prev2, prev = prev, row
+    best = prev[m]
+    if n == m and n > 2 and best > edit - slip and _moved_letter(a_mid, b_mid):
+        best = edit - slip
+    return best
+
+
+def _moved_letter(a: str, b: str) -> bool:
+    """`b` is `a` with its first or last letter moved elsewhere (the stripped middles of
+    two words differ exactly there: "sth"/"ths", "mr"/"rm" are moves; the rest is OSA)."""
+    return a[1:] == b[:-1] and a[0] == b[-1] or a[:-1] == b[1:] and a[-1] == b[0]
+
+
+def _ending(word: str) -> str:
+    """The inflectional ending a word shows: plural/3rd person -s, past -ed, -ing, or ''."""
+    if word.endswith("ing"):
+        return "ing"
+    if word.endswith("ed"):
+        return "ed"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return "s"
+    return ""
 
 
 def _is_inflection(word: str, cand: str) -> bool:
