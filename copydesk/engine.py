@@ -7,6 +7,7 @@ validate, so `copydesk --help` stays instant.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -209,6 +210,7 @@ def validate_corpus(
             progress.advance(task)
 
     ctx = _context(docs_dir)
+    run_id = _run_id()
     source = ctx.data_sources.add_pandas("copydesk")
     outcomes: list[ExpectationOutcome] = []
     with active(run):
@@ -225,6 +227,7 @@ def validate_corpus(
             vd = ctx.validation_definitions.add(_validation_definition(name, batch, suite))
             result = vd.run(
                 batch_parameters={"dataframe": frame},
+                run_id=run_id,
                 result_format={
                     "result_format": "COMPLETE",
                     "partial_unexpected_count": 20,
@@ -239,6 +242,8 @@ def validate_corpus(
     if docs_dir is not None:
         from copydesk.reports.datadocs import localize_site
 
+        for stale in ("validations", "expectations"):  # pages of earlier runs, no longer indexed
+            shutil.rmtree(docs_dir / stale, ignore_errors=True)
         ctx.build_data_docs(site_names=[DOCS_SITE])
         localize_site(docs_dir)
         docs_index = docs_dir / "index.html"
@@ -259,6 +264,16 @@ def add_evidence_column(corpus: Corpus, check: str, findings: list[Finding]) -> 
         messages.setdefault(f.article_id, []).append(f.message)
     column = corpus.articles["id"].map(lambda i: "; ".join(messages.get(i, [])))
     corpus.articles[f"{check}_evidence"] = column.fillna("")
+
+
+def _run_id():
+    """One GX run id for all suites of a copydesk run, named so Data Docs say who ran it."""
+    import datetime
+
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return RunIdentifier(run_name=f"copydesk check {now:%Y-%m-%d %H:%M:%S}", run_time=now)
 
 
 def _validation_definition(name, batch, suite):
