@@ -140,7 +140,7 @@ class BoilerplateValidator(Validator):
         ),
         "repeated-line": Rule(
             "repeated-line", "warning",
-            "A line that appears verbatim (after normalising case, spacing and digits) in many "
+            "A line that appears verbatim (after normalising case, spacing and punctuation) in many "
             "articles of the same source.",
             "Journalism is written once per story; a line every story of an outlet repeats is a "
             "template (a site footer, a promo, a standard disclaimer) that scraped in.",
