@@ -120,3 +120,17 @@ def test_navigation_blocks_in_extracted_pages():
     assert not any(p in nav for p in PROSE)
     # runs here are 4 and 3 lines long: a longer minimum run flags none of them
     assert [f for f in BoilerplateValidator(nav_min_run=5).run(corpus) if f.rule == "navigation"] == []
+
+
+def test_navigation_takes_teasers_between_links_but_not_separators():
+    page = "\n".join([
+        PROSE[0], PROSE[1],
+        "Also in the news", "-", "West End seats price rise",
+        "Ticket prices for the best seats rise to nearly 80 pounds, a trade paper says.",
+        "-", "Missing painting sought", "-", "Programmes",
+    ])
+    findings = BoilerplateValidator().run(corpus_of([{"id": "page", "title": "T", "body": page}]))
+    texts = [f.text for f in findings]
+    assert "Ticket prices for the best seats rise to nearly 80 pounds, a trade paper says." in texts
+    assert "-" not in texts
+    assert PROSE[0] not in texts and PROSE[1] not in texts

@@ -25,6 +25,8 @@ Two rules, over paragraphs (each non-empty line of the lede and body):
   and related-headline lists left by a text extractor. This is jusText's context rule
   (short, punctuation-less blocks next to other short blocks are boilerplate); digits are
   excluded so that wire-service results tables ("Revs 22.6 mln vs 28.5 mln") stay prose.
+  A teaser line (up to ``nav_teaser_words`` words) between two such lines belongs to the
+  list too; separator lines with no letters ("-") keep a run going but are not reported.
 """
 
 from __future__ import annotations
@@ -164,6 +166,7 @@ class BoilerplateValidator(Validator):
         "nav_max_words": 10,   # navigation: a short line has at most this many words
         "nav_min_run": 3,      # ... in a run of at least this many short lines
         "nav_min_share": 0.1,  # ... in a body where short lines are at least this share
+        "nav_teaser_words": 40,  # a line of at most this many words between two such lines
     }
 
     def __init__(self, **settings):
@@ -238,7 +241,15 @@ class BoilerplateValidator(Validator):
             | (paras["field"] != paras["field"].shift())
         run_length = short.groupby(block.cumsum()).transform("sum")
         share = short.groupby([paras["article_id"], paras["field"]]).transform("mean")
-        return short & (run_length >= s["nav_min_run"]) & (share >= s["nav_min_share"])
+        nav = short & (run_length >= s["nav_min_run"]) & (share >= s["nav_min_share"])
+        # a teaser line between two navigation lines belongs to the list (jusText's
+        # "near-good between bad" context rule)
+        same_prev = (paras["article_id"] == paras["article_id"].shift()) & (paras["field"] == paras["field"].shift())
+        same_next = (paras["article_id"] == paras["article_id"].shift(-1)) & (paras["field"] == paras["field"].shift(-1))
+        teaser = (text.str.count(r"\S+") <= s["nav_teaser_words"]) & same_prev & same_next \
+            & nav.shift(fill_value=False) & nav.shift(-1, fill_value=False)
+        # separator lines ("-", "|") keep a run going but are not reported themselves
+        return (nav | teaser) & text.str.contains(r"[A-Za-z]", regex=True)
 
     def _finding(self, p: pd.Series, rule: str, message: str, files: pd.Series) -> Finding:
         return Finding(
