@@ -38,3 +38,8 @@ def test_hostile_article_text_is_escaped_in_data_docs(tmp_path):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert(1)" not in text, page
         assert not re.search(r"<img[^>]*onerror", text), page
+        # offline: no script, stylesheet or image is fetched from the network
+        for tag in re.findall(r"<(?:script|link|img)\b[^>]*>", text):
+            assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", tag), (page, tag)
+        for ref in re.findall(r"""<(?:script|link)\b[^>]*(?:src|href)=["']([^"']+)""", text):
+            assert (page.parent / ref).resolve().exists(), (page, ref)
