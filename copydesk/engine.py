@@ -111,6 +111,7 @@ def build_suites(suite_dicts: dict[str, dict]):
     built = {}
     for name, data in suite_dicts.items():
         where = data["meta"]["copydesk"].get("file", name)
+        expectations = []
         for i, exp in enumerate(data["expectations"]):
             kind = exp.get("type") if isinstance(exp, dict) else None
             if not kind:
@@ -119,15 +120,13 @@ def build_suites(suite_dicts: dict[str, dict]):
                 get_expectation_impl(kind)
             except ExpectationNotFoundError as exc:
                 raise SuiteError(f"{where}: unknown expectation {kind!r} (not a GX or copydesk expectation)") from exc
-        expectations = []
-        for i, exp in enumerate(data["expectations"]):
             config = {k: v for k, v in exp.items() if k != "id"}
             try:
                 expectations.append(ExpectationConfiguration(**config).to_domain_obj())
             except Exception as exc:  # pydantic/GX raise several types for bad kwargs
-                first = str(exc).strip().splitlines()
-                raise SuiteError(f"{where}: expectation #{i + 1} ({exp['type']}) could not be loaded: "
-                                 f"{' '.join(first[-2:]) if first else type(exc).__name__}") from exc
+                detail = str(exc).strip().splitlines()
+                raise SuiteError(f"{where}: expectation #{i + 1} ({kind}) could not be loaded: "
+                                 f"{' '.join(detail[-2:]) if detail else type(exc).__name__}") from exc
         suite = gx.ExpectationSuite(
             name=name, expectations=expectations,
             meta={k: v for k, v in data["meta"].items() if k != "copydesk"},
