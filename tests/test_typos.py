@@ -232,3 +232,10 @@ def test_vocabulary_cache_round_trip(tmp_path, monkeypatch):
     monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
     assert V._cache_path(3.0, 2, 7).parent == tmp_path
     assert V._cache_path(3.0, 2, 7) != V._cache_path(3.0, 1, 7)  # keyed by parameters
+
+
+def test_newsroom_jargon_is_not_a_typo():
+    rows = [{"id": "a", "title": "Council passes the budget",
+             "body": "The lede and the hed were rewritten by the copy desk before the dateline was fixed."}]
+    corpus = Corpus.from_frame(pd.DataFrame(rows))
+    assert [f.text for f in TyposValidator().run(corpus)] == []
