@@ -292,6 +292,9 @@ class TyposValidator(Validator):
         "name_min_count": 3,
         "name_min_ratio": 5.0,
         "name_max_zipf": 1.5,
+        # a frequent form that is also a common English word (Zipf >= this) only takes
+        # one-edit variants: two edits from "National" is "Nazionali", a name of its own
+        "name_common_zipf": 4.0,
         # allow-lists
         "lexicon": None,
         "lexicon_base": None,
@@ -764,7 +767,8 @@ class _NameVariants:
     name_min_count times), they are within one edit (two for names of 8+ letters), share
     the first letter, neither is a prefix of the other (Armenia/Armenian, Korea/Korean are
     different words), the frequent form is a name (the corpus rarely writes it lower-case)
-    and the rare form is not itself a common English word (`name_max_zipf`).
+    and the rare form is not itself a common English word (`name_max_zipf`); a frequent
+    form that is a common word (`name_common_zipf`) only takes one-edit variants.
     """
 
     def __init__(self, validator: TyposValidator, vocab: Vocabulary, ctx: _CorpusContext):
@@ -794,6 +798,8 @@ class _NameVariants:
                 m = frequent[other]
                 if m < n * s["name_min_ratio"] or other[0] != form[0]:
                     continue
+                if dist > 1 and zipf.get(other.lower(), 0.0) >= s["name_common_zipf"]:
+                    continue  # "Nazionali"/"National": a foreign name, not a slip
                 if other.startswith(form) or form.startswith(other):
                     continue
                 if best is None or m > best[1]:
