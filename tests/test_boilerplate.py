@@ -54,6 +54,9 @@ def test_seed_flags_exactly_the_two_furniture_lines():
     "Posted by Jane Doe on March 5, 2013 at 10:27 am",
     "Terms of Use",
     "Home | News | Sport | Weather",
+    "Loading...",
+    "Please enable JavaScript to view the comments powered by Disqus.",
+    "Related: Who's who in the council budget fight",
 ])
 def test_stock_phrases_are_flagged(line):
     corpus = corpus_of([{"id": "a", "title": "T", "body": PROSE[0] + "\n\n" + line}])

@@ -95,6 +95,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("related", r"(?:related|recommended|suggested|popular|trending|top|latest|more) (?:stories|articles|content|coverage|links|news|posts|videos|reading|topics|headlines)(?: from .{1,40})?:?"),
     ("related", r"(?:most (?:popular|read|viewed|shared|emailed|commented)|recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy)|see also|also in the news|don't miss|editor'?s picks|in case you missed it|more from .{1,40}|related|trending(?: now)?|top stories|what'?s next|up next)[:.]?"),
     ("related", r"^(?:back to top|skip to (?:main )?content|jump to|go to (?:the )?(?:top|homepage))\b.*"),
+    ("related", r"^(?:related|watch|video|photos?|gallery|see also|also read|must read|recommended|trending|more)\s*:.{0,120}"),
+    # page machinery that leaked into the text
+    ("technical", r"loading\.{0,3}|please (?:enable|turn on) javascript\b.*|(?:your|this) browser does not support\b.*|javascript (?:is )?(?:required|disabled)\b.*"),
     # credits: photo, video, graphics
     ("credit", r"^(?:photo|image|picture|video|graphic|illustration|footage)s?(?: credit)?s?(?: by)?:.*"),
     ("credit", r"\(?(?:photo|image|picture|video|file photo|illustration)(?: credit)?:? [^.]{0,80}\)?\.?"),
