@@ -24,7 +24,8 @@ Two rules, over paragraphs (each non-empty line of the lede and body):
   where such lines make up at least ``nav_min_share`` of the body: menus, section labels
   and related-headline lists left by a text extractor. This is jusText's context rule
   (short, punctuation-less blocks next to other short blocks are boilerplate); digits are
-  excluded so that wire-service results tables ("Revs 22.6 mln vs 28.5 mln") stay prose.
+  excluded so that wire-service results tables ("Revs 22.6 mln vs 28.5 mln") stay prose,
+  and so are lines laid out in space-aligned columns.
   A teaser line (up to ``nav_teaser_words`` words) between two such lines belongs to the
   list too; separator lines with no letters ("-") keep a run going but are not reported.
 """
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
     from copydesk.corpus.tables import Corpus
 
 _SOCIAL = r"(?:facebook|twitter|x|instagram|linkedin|whatsapp|telegram|reddit|pinterest|youtube|tiktok|threads|bluesky|email|e-mail)"
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 
 # Each entry: (category, pattern). Patterns are matched with re.IGNORECASE against the
 # whole stripped line (fullmatch) unless they start with "^" (then a prefix match).
@@ -112,6 +116,16 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("byline", r"this (?:post|article|story|page) (?:has been|was) (?:updated|corrected|amended)(?: since it was (?:first )?(?:published|posted))?\."),
     ("byline", r"^\d{1,2} \w+ \d{4} last updated at .*"),
     ("byline", r"^(?:powered by|hosted by) .{1,40}"),
+    # a byline or a date/time stamp standing alone on its line: page metadata
+    ("byline", r"by (?-i:[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|and|de|van|von)){0,4})"),
+    ("byline", r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[a-z]{2,4}|uk time)?,?\s*)?"
+               r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
+               r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?),?\s+\d{4}"),
+    # a commenter's name glued to a relative time: "Danny Betts1 Hour ago"
+    ("comments", r"(?:\S+ ){0,2}\S*?\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago"),
+    ("related", r"(?:find out more|learn more|see more|show more|view more|load more)[.!]?"),
+    ("share", r".{0,200}\bsend us your (?:experiences?|stories|story|photos?|pictures?|videos?|views|comments|questions)\b.*"),
+    ("technical", r"^this (?:page|site|website) is best viewed\b.*"),
     ("byline", r"^(?:e-?mail|rss|print)(?: \| .{1,40})+"),
 )
 
@@ -238,7 +252,7 @@ class BoilerplateValidator(Validator):
         short = (
             (text.str.count(r"\S+") <= s["nav_max_words"])
             & ~text.str.contains(r"""[.!?:;,"”'’)]$""", regex=True)
-            & ~text.str.contains(r"\d", regex=True)
+            & ~text.str.contains(r"\d|\S {3,}\S", regex=True)  # figures, or columns of a table
         )
         block = (short != short.shift()) | (paras["article_id"] != paras["article_id"].shift()) \
             | (paras["field"] != paras["field"].shift())
