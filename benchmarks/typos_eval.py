@@ -44,10 +44,6 @@ DATA = Path(ARGS[0] if ARGS else os.environ.get(
     "COPYDESK_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 
-def words_of(corpus) -> int:
-    return corpus.word_count
-
-
 def score_typos() -> None:
     corpus = load_corpus([DATA / "typos.jsonl"])
     findings = TyposValidator(**SETTINGS).run(corpus)
@@ -74,7 +70,7 @@ def score_typos() -> None:
         else:
             wrong_sugg.append((g, [f.suggestion for f in hits]))
     other = [f for f in findings if id(f) not in matched]
-    words = words_of(corpus)
+    words = corpus.word_count
     print(f"typos.jsonl: recall {found / len(gold):.3f} ({found}/{len(gold)}), "
           f"suggestion@1 {sug / max(found, 1):.3f} of found, {sug / len(gold):.3f} of all; "
           f"other flags {len(other)} = {len(other) / words * 1e4:.2f} per 10k words ({words} words)")
@@ -91,7 +87,7 @@ def score_typos() -> None:
 def score_clean() -> None:
     corpus = load_corpus([DATA / "clean.jsonl"])
     findings = TyposValidator(**SETTINGS).run(corpus)
-    words = words_of(corpus)
+    words = corpus.word_count
     print(f"clean.jsonl: {len(findings)} typos findings = {len(findings) / words * 1e4:.2f} per 10k words "
           f"({words} words); by rule {dict(Counter(f.rule for f in findings))}")
     if VERBOSE:
@@ -103,7 +99,7 @@ def score_clean() -> None:
 
 def speed(load_s: float) -> None:
     corpus = load_corpus([DATA / "perf.jsonl"])
-    words = words_of(corpus)
+    words = corpus.word_count
     t0, c0 = time.perf_counter(), time.process_time()
     findings = TyposValidator(**SETTINGS).run(corpus)
     run_s, cpu_s = time.perf_counter() - t0, time.process_time() - c0

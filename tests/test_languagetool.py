@@ -167,6 +167,16 @@ def test_languagetool_matches_are_merged(server, suffix):
     assert sum(1 for m, p in handler.requests if p == "/v2/check") > 2
 
 
+def test_backend_matches_are_located_in_the_field_texts(server):
+    _, _, url = server
+    backend = LanguageToolBackend(url, batch_chars=120)
+    matches = backend.check_texts({"title": ["", "Border clashes"], "body": ["  ", BODY]})
+    assert sorted((m.row, m.field, m.rule, BODY[m.start:m.end], m.suggestion) for m in matches) == [
+        (1, "body", "grammar", "a", "an"), (1, "body", "misspelling", "atack", "attack")]
+    assert BODY[matches[-1].start:matches[-1].end + 7] == "a errors"  # offsets span the batches
+    assert backend.status.startswith(f"LanguageTool at {url}/ (")
+
+
 def test_languagetool_spelling_on_allowed_word_is_dropped(server):
     _, _, url = server
     findings = TyposValidator(languagetool_url=url, ignore_words=["atack"]).run(corpus())
@@ -212,5 +222,5 @@ def test_backend_never_starts_a_local_server(monkeypatch):
 
     monkeypatch.setattr(language_tool_python.LanguageTool, "_start_server_on_free_port", forbidden)
     backend = LanguageToolBackend("http://127.0.0.1:9", timeout=0.5)
-    assert backend.check_corpus(corpus(), TyposValidator()) == []
+    assert backend.check_texts({"body": [BODY]}) == []
     assert "unreachable" in backend.status

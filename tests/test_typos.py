@@ -45,37 +45,43 @@ def test_seed_article_exactly_atack():
     assert findings[0].severity == "error"
 
 
-def test_names_places_and_jargon_are_not_flagged():
-    body = ("Prime Minister Nikol Pashinyan said the flareup near Lachin worried reinsurers "
-            "in Nagorno-Karabakh. " + FILLER)
-    assert check(corpus_of(body)) == []
+@pytest.mark.parametrize("body, expected", [
+    pytest.param(
+        "Prime Minister Nikol Pashinyan said the flareup near Lachin worried reinsurers "
+        "in Nagorno-Karabakh. " + FILLER, [], id="names-places-and-jargon-not-flagged"),
+    pytest.param(
+        FILLER + " The comapany said its goverment contracts were profitible.",
+        [("comapany", "company"), ("goverment", "government"), ("profitible", "profitable")],
+        id="injected-misspellings-with-suggestions"),
+    pytest.param(
+        # the same misspellings in running prose are flagged (exmaple, hashtagg, brvno)
+        "The network’s chief said they’d ain't going to www.exmaple.com or mail "
+        "info@exmaple.org; the 3rdd quarter and #hashtagg were fine. " + FILLER, [],
+        id="possessives-contractions-numbers-and-urls-skipped"),
+    pytest.param(
+        FILLER + " Goverment officials declined to comment.", [("Goverment", "Government")],
+        id="sentence-initial-word-checked"),
+    pytest.param(
+        "Officials met Zarkovsky and Tellmann in Brvno on Monday. " + FILLER, [],
+        id="capitalised-mid-sentence-word-is-a-name"),
+    pytest.param(
+        FILLER + " Officials said the figuars for exports were revised.", [("figuars", "figures")],
+        id="misspelled-plural-keeps-its-ending"),
+])
+def test_single_article(body, expected):
+    assert [(f.text, f.suggestion) for f in check(corpus_of(body))] == expected
 
 
-def test_injected_misspellings_found_with_suggestions():
-    body = FILLER + " The comapany said its goverment contracts were profitible."
-    found = {f.text: f.suggestion for f in check(corpus_of(body))}
-    assert found == {"comapany": "company", "goverment": "government", "profitible": "profitable"}
-
-
-def test_possessives_contractions_numbers_and_urls_are_skipped():
-    body = ("The network’s chief said they’d ain't going to www.exmaple.com or mail "
-            "info@exmaple.org; the 3rdd quarter and #hashtagg were fine. " + FILLER)
-    assert check(corpus_of(body)) == []
-
-
-def test_sentence_initial_word_uses_stricter_rule_but_is_checked():
-    body = FILLER + " Goverment officials declined to comment."
-    findings = check(corpus_of(body))
-    assert [(f.text, f.suggestion) for f in findings] == [("Goverment", "Government")]
-
-
-def test_capitalised_mid_sentence_unknown_word_is_a_name():
-    body = "Officials met Zarkovsky and Tellmann in Brvno on Monday. " + FILLER
-    assert check(corpus_of(body)) == []
+def test_the_same_words_in_running_prose_are_flagged():
+    """Controls for the cases above that expect nothing: the skipped words are misspellings."""
+    body = "The network chief said exmaple and hashtagg; officials met brvno. " + FILLER
+    assert [(f.text, f.suggestion) for f in check(corpus_of(body))] == [
+        ("exmaple", "example"), ("hashtagg", "hashtag"), ("brvno", "bruno")]
 
 
 def test_corpus_frequency_makes_repeated_jargon_valid():
-    jargon = "The cetane blendstock traded firmly. " + FILLER
+    jargon = "Output rose to 3 cwts per acre. " + FILLER
+    assert [(f.text, f.suggestion) for f in check(corpus_of(jargon))] == [("cwts", "costs")]
     # a word the corpus uses again and again is its own evidence
     assert check(corpus_of(*[jargon] * 30)) == []
 
@@ -89,6 +95,21 @@ def test_name_variant_reports_both_spellings_and_counts():
     assert (f.text, f.suggestion, f.severity) == ("Pashinian", "Pashinyan", "warning")
     assert f.related == {"text": "Pashinyan", "count": 8, "variant_count": 1}
     assert "(1x" in f.message and "(8x)" in f.message
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_name_variant_tie_does_not_depend_on_index_order(monkeypatch, reverse):
+    # Canon and Cannon are equally frequent and one edit from Canron; index hits come in
+    # string-hash order, which used to decide the suggestion (it changed with PYTHONHASHSEED)
+    from copydesk.validators import vocabulary
+
+    lookup = vocabulary.CandidateIndex.lookup
+    monkeypatch.setattr(vocabulary.CandidateIndex, "lookup", lambda self, q, d=None: dict(
+        sorted(lookup(self, q, d).items(), reverse=reverse)))
+    bodies = [f"Shares of Canon rose. {FILLER}"] * 10 + [f"Shares of Cannon fell. {FILLER}"] * 10
+    bodies.append(f"Shares of Canron were flat. {FILLER}")
+    found = [(f.text, f.suggestion) for f in check(corpus_of(*bodies)) if f.rule == "name-variant"]
+    assert found == [("Canron", "Cannon")]
 
 
 def test_name_variant_ignores_derived_forms():
@@ -172,11 +193,6 @@ def test_channel_cost_prefers_the_common_slips():
     assert cost("kitten", "sitting") == 2.0 + 1.5 + 1.25
 
 
-def test_misspelled_plural_keeps_its_ending():
-    body = FILLER + " Officials said the figuars for exports were revised."
-    assert [(f.text, f.suggestion) for f in check(corpus_of(body))] == [("figuars", "figures")]
-
-
 def test_corpus_pairs_give_context_evidence():
     from copydesk.validators.typos import _CorpusContext, _EmbeddedChecker
     from copydesk.validators.vocabulary import load_vocabulary
@@ -206,8 +222,11 @@ def test_repeated_misspelling_is_still_found_beside_the_frequent_spelling():
 
 
 def test_words_the_corpus_uses_often_are_its_own_vocabulary():
-    bodies = [f"Output rose to 3 cwts per acre. {FILLER}"] * 60
-    assert check(corpus_of(*bodies)) == []
+    bodies = [f"The insurer said the insurer would pay. {FILLER}"] * 30
+    bodies += [f"Claims went to the (insurrer) on Monday. {FILLER}"] * 3
+    assert len(check(corpus_of(*bodies))) == 3
+    # used more than max_suspect_count times: the corpus's own word, never checked
+    assert check(corpus_of(*bodies), max_suspect_count=2) == []
 
 
 # --------------------------------------------------------------- vocabulary disk cache

@@ -17,27 +17,35 @@ parsing, with these guards (measured on language-tool-python 3.4.0):
   ("LanguageTool unreachable at URL: reason; ...") and the embedded checker carries on.
 
 Matches in LanguageTool's TYPOS category (issue type "misspelling") become rule
-`misspelling`; every other match becomes rule `grammar`.
+`misspelling`; every other match becomes rule `grammar`. The backend returns plain
+matches with offsets into the field texts; typos.py turns them into findings (allow-lists,
+article ids, severities) like its own.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
-
-from copydesk.model import TEXT_FIELDS, Finding
-
-if TYPE_CHECKING:
-    from copydesk.corpus.tables import Corpus
-    from copydesk.validators.typos import TyposValidator
 
 log = logging.getLogger(__name__)
 
 SPELLING_CATEGORIES = frozenset({"TYPOS"})
 SPELLING_ISSUE_TYPES = frozenset({"misspelling"})
+
+
+class LanguageToolMatch(NamedTuple):
+    """One LanguageTool match, located in texts[field][row][start:end]."""
+
+    row: int
+    field: str
+    start: int
+    end: int
+    rule: str  # "misspelling" or "grammar"
+    message: str
+    suggestion: str | None
 
 
 def normalise_url(url: str) -> str:
@@ -69,7 +77,7 @@ def paragraph_batches(text: str, batch_chars: int) -> Iterator[tuple[int, str]]:
 
 
 class LanguageToolBackend:
-    """Checks a corpus on a LanguageTool server; `status` says what happened."""
+    """Checks texts on a LanguageTool server; `status` says what happened."""
 
     def __init__(self, url: str, language: str = "en-US", timeout: float = 10.0,
                  batch_chars: int = 20000, disabled_rules: list[str] | None = None):
@@ -82,7 +90,6 @@ class LanguageToolBackend:
         self.checked_chars = 0
 
     def _client(self):
-        import language_tool_python
         from language_tool_python import LanguageTool
 
         timeout = self.timeout
@@ -93,71 +100,55 @@ class LanguageToolBackend:
         tool = _TimedLanguageTool(self.language, remote_server=self.url)
         if self.disabled_rules:
             tool.disabled_rules = set(self.disabled_rules)
-        return tool, language_tool_python
+        return tool
 
     def _fail(self, exc: BaseException) -> None:
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         self.status = f"LanguageTool unreachable at {self.url} ({reason}); embedded checker only"
         log.warning("copydesk: %s", self.status)
 
-    def check_corpus(self, corpus: Corpus, validator: TyposValidator,
-                     allowed: Callable[[int, str], bool] | None = None) -> list[Finding]:
-        """Findings for every text field of every article, or [] when the server fails.
-
-        `allowed(row, word)` says whether a word is on the allow-lists for that article;
-        LanguageTool's spelling matches on allowed words are dropped.
-        """
+    def check_texts(self, texts: Mapping[str, Sequence[str]]) -> list[LanguageToolMatch]:
+        """Matches in every text of `texts` (field -> one text per row; empty texts are
+        skipped), or those found before the server failed."""
         try:
-            tool, _ = self._client()
+            tool = self._client()
         except Exception as exc:  # LanguageToolError, requests errors, bad language code
             self._fail(exc)
             return []
-        findings: list[Finding] = []
-        arts = corpus.articles
-        ids = arts["id"].astype(str).tolist()
-        files = arts["file"].tolist() if "file" in arts else [None] * len(ids)
-        lines = arts["line"].tolist() if "line" in arts else [None] * len(ids)
+        matches: list[LanguageToolMatch] = []
         try:
-            for field in TEXT_FIELDS:
-                if field not in arts:
-                    continue
-                for row, text in enumerate(arts[field].tolist()):
+            for field, rows in texts.items():
+                for row, text in enumerate(rows):
                     if not isinstance(text, str) or not text.strip():
                         continue
                     for offset, chunk in paragraph_batches(text, self.batch_chars):
                         if not chunk.strip():
                             continue
                         for m in tool.check(chunk):
-                            f = self._finding(validator, m, text, offset, field, ids[row],
-                                              files[row], lines[row])
-                            if f is not None and not (
-                                f.rule == "misspelling" and allowed is not None and allowed(row, f.text)
-                            ):
-                                findings.append(f)
+                            match = _match(m, row, field, offset, len(text))
+                            if match is not None:
+                                matches.append(match)
                         self.checked_chars += len(chunk)
         except Exception as exc:
             self._fail(exc)
-            return findings
+            return matches
         finally:
             try:
                 tool.close()
             except Exception:  # pragma: no cover - remote close is a no-op
                 pass
         self.status = f"LanguageTool at {self.url} ({self.checked_chars:,} characters checked)"
-        return findings
+        return matches
 
-    def _finding(self, validator, m, text, offset, field, article_id, file, line):
-        start = offset + int(m.offset)
-        end = start + int(m.error_length)
-        if not (0 <= start < end <= len(text)):
-            return None
-        word = text[start:end]
-        spelling = m.category in SPELLING_CATEGORIES or m.rule_issue_type in SPELLING_ISSUE_TYPES
-        rule = "misspelling" if spelling else "grammar"
-        suggestion = m.replacements[0] if m.replacements else None
-        line_value = None if line is None or line != line else int(line)
-        return Finding(
-            article_id=article_id, check=validator.check, rule=rule, field=field, start=start,
-            end=end, text=word, message=f"{m.message} (LanguageTool {m.rule_id})",
-            severity=validator.severity(rule), suggestion=suggestion, file=file, line=line_value,
-        )
+
+def _match(m, row: int, field: str, offset: int, text_length: int) -> LanguageToolMatch | None:
+    """A language_tool_python Match as a LanguageToolMatch; None if it falls outside the text."""
+    start = offset + int(m.offset)
+    end = start + int(m.error_length)
+    if not (0 <= start < end <= text_length):
+        return None
+    spelling = m.category in SPELLING_CATEGORIES or m.rule_issue_type in SPELLING_ISSUE_TYPES
+    return LanguageToolMatch(
+        row, field, start, end, "misspelling" if spelling else "grammar",
+        f"{m.message} (LanguageTool {m.rule_id})", m.replacements[0] if m.replacements else None,
+    )

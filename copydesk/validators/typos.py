@@ -76,6 +76,7 @@ from copydesk.model import TEXT_FIELDS, Finding
 from copydesk.validators.base import Rule, Validator, register
 
 if TYPE_CHECKING:
+    from copydesk.config import Config
     from copydesk.corpus.tables import Corpus
     from copydesk.validators.vocabulary import Vocabulary
 
@@ -152,6 +153,11 @@ class _Occurrence:
     initial: bool
 
 
+def _norm(word: str) -> str:
+    """Typographic apostrophe as ASCII, so "Azerbaijan’s" and "Azerbaijan's" compare equal."""
+    return word.replace("\u2019", "'")
+
+
 def _split_words(value: Any) -> list[str]:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
@@ -191,12 +197,11 @@ class Allowed:
     def __init__(self, words: Iterable[str]):
         self.any_case: set[str] = set()
         self.exact: set[str] = set()
-        for w in words:
-            w = w.replace("\u2019", "'")
+        for w in map(_norm, words):
             (self.any_case if w == w.lower() else self.exact).add(w)
 
     def __contains__(self, word: str) -> bool:
-        w = word.replace("\u2019", "'")
+        w = _norm(word)
         return w in self.exact or w.lower() in self.any_case
 
     def __bool__(self) -> bool:
@@ -318,6 +323,17 @@ class TyposValidator(Validator):
         self.allowed = Allowed([*NEWSROOM_TERMS, *read_lexicon(s["lexicon"], base), *_split_words(s["ignore_words"])])
         self.status = "not run"
 
+    @classmethod
+    def settings_from_config(cls, config: Config) -> dict[str, Any]:
+        """The project-wide LanguageTool server, and the configuration file's folder as the
+        base of relative `lexicon` paths."""
+        settings: dict[str, Any] = {}
+        if config.languagetool_url:
+            settings["languagetool_url"] = config.languagetool_url
+        if config.path is not None:
+            settings["lexicon_base"] = str(config.path.parent)
+        return settings
+
     # ------------------------------------------------------------------ public API
     def run(self, corpus: Corpus) -> list[Finding]:
         from copydesk.validators.vocabulary import load_vocabulary
@@ -337,21 +353,25 @@ class TyposValidator(Validator):
                 batch_chars=s["languagetool_batch_chars"],
                 disabled_rules=_split_words(s["languagetool_disabled_rules"]),
             )
-            lt_findings = backend.check_corpus(corpus, self, lambda row, word: ctx.allowed(self, row, word))
+            lt_findings = [
+                self.finding(ctx, m.row, m.field, m.start, m.end, m.rule, m.message, m.suggestion)
+                for m in backend.check_texts(ctx.texts)
+                if not (m.rule == "misspelling" and ctx.allowed(m.row, ctx.texts[m.field][m.row][m.start:m.end]))
+            ]
             findings = merge_findings(findings, lt_findings)
             self.status = f"{backend.status}; {self.status}"
         findings.sort(key=lambda f: (ctx.order.get(f.article_id, 0), TEXT_FIELDS.index(f.field), f.start))
         return findings
 
-    def finding(self, corpus_ctx: _CorpusContext, row: int, field: str, start: int, end: int,
+    def finding(self, ctx: _CorpusContext, row: int, field: str, start: int, end: int,
                 rule: str, message: str, suggestion: str | None = None,
                 related: dict | None = None) -> Finding:
-        art = corpus_ctx
+        """The finding for texts[field][row][start:end], with the article's id, file and line."""
         return Finding(
-            article_id=art.ids[row], check=self.check, rule=rule, field=field, start=start,
-            end=end, text=art.texts[field][row][start:end], message=message,
-            severity=self.severity(rule), suggestion=suggestion, file=art.files[row],
-            line=art.lines[row], related=related,
+            article_id=ctx.ids[row], check=self.check, rule=rule, field=field, start=start,
+            end=end, text=ctx.texts[field][row][start:end], message=message,
+            severity=self.severity(rule), suggestion=suggestion, file=ctx.files[row],
+            line=ctx.lines[row], related=related,
         )
 
 
@@ -406,6 +426,7 @@ class _CorpusContext:
         self._lower_ids = lcodes[codes] if len(codes) else np.zeros(0, np.int64)
         self._pairs: dict[int, int] = {}
         self._paired: set[int] = set()
+        self.corpus_allowed = validator.allowed
         column = validator.settings["ignore_column"]
         self.article_allowed: dict[int, Allowed] = {}
         if column and column in arts:
@@ -441,8 +462,9 @@ class _CorpusContext:
             return 0
         return self._pairs.get(a * len(self.lower_id) + b, 0)
 
-    def allowed(self, validator: TyposValidator, row: int, word: str) -> bool:
-        if word in validator.allowed:
+    def allowed(self, row: int, word: str) -> bool:
+        """On the validator's allow-lists or on this article's own (`ignore_column`)."""
+        if word in self.corpus_allowed:
             return True
         per = self.article_allowed.get(row)
         return per is not None and word in per
@@ -457,23 +479,19 @@ class _CorpusContext:
                 if forms.isdisjoint(toks):
                     continue
                 text = texts[row]
+                # WORD_RE.finditer yields the same words, in the same order, as `toks`
                 matches = list(WORD_RE.finditer(text))
-                for i, m in enumerate(matches):
-                    if m.group() not in forms:
-                        continue
+                for i in [i for i, w in enumerate(toks) if w in forms]:
+                    m = matches[i]
                     start, end = m.span()
                     left = matches[i - 1] if i else None
                     right = matches[i + 1] if i + 1 < len(matches) else None
                     yield _Occurrence(
-                        row, field, start, end, m.group(),
+                        row, field, start, end, toks[i],
                         _neighbour(text, left.end(), start, left.group()) if left else None,
                         _neighbour(text, end, right.start(), right.group()) if right else None,
                         _is_initial(text, start, field),
                     )
-
-
-def _norm(word: str) -> str:
-    return word.replace("\u2019", "'")
 
 
 def _neighbour(text: str, a: int, b: int, word: str) -> str | None:
@@ -523,25 +541,16 @@ class _EmbeddedChecker:
         self.ctx = ctx
         self.denominator = ctx.total + self.s["prior_tokens"]
         self._logp: dict[tuple[str, int], float] = {}
-        self._prior: dict[str, float] = {}
 
-    # log10 of the mixed corpus/English probability; `leave_out` occurrences discounted
     def logp(self, word: str, leave_out: int = 0) -> float:
-        if not leave_out:
-            cached = self._prior.get(word)
-            if cached is None:
-                cached = self._prior[word] = self._logp_uncached(word, 0)
-            return cached
+        """log10 of the mixed corpus/English probability, `leave_out` occurrences discounted."""
         key = (word, leave_out)
         cached = self._logp.get(key)
         if cached is None:
-            cached = self._logp[key] = self._logp_uncached(word, leave_out)
+            n = max(self.ctx.lower.get(word, 0) - leave_out, 0)
+            p = (n + self.s["prior_tokens"] * self.vocab.frequency(word)) / self.denominator
+            cached = self._logp[key] = math.log10(p) if p > 0 else -12.0
         return cached
-
-    def _logp_uncached(self, word: str, leave_out: int) -> float:
-        n = max(self.ctx.lower.get(word, 0) - leave_out, 0)
-        p = (n + self.s["prior_tokens"] * self.vocab.frequency(word)) / self.denominator
-        return math.log10(p) if p > 0 else -12.0
 
     def edit_logp(self, word: str, cand: str) -> float:
         """log10 P(typo `word` | intended `cand`): channel_cost plus position/ending penalties."""
@@ -611,7 +620,7 @@ class _EmbeddedChecker:
         slack = 2 * s["context_cap"] * max(s["context_weight"], s["rank_context_weight"])
         counts = self.ctx.lower
         bounded = []
-        first, ending = word[0], _ending(word)
+        first = word[0]
         for cand, dist in self.vocab.index.lookup(word, s["real_word_max_distance"] if real else None).items():
             prior = self.logp(cand)
             bound = prior - dist * cheapest
@@ -701,20 +710,20 @@ class _EmbeddedChecker:
             findings.extend(self._dialect(dialect))
         if not suspects:
             return findings
-        title_forms = {f for f, v in suspects.items() if v[3]}
         occurrences = list(ctx.occurrences(set(suspects)))
         ctx.count_pairs({v[0] for v in suspects.values()} | {c for v in suspects.values() for c, _ in v[2]})
-        mid_sentence_names = {o.text for o in occurrences if o.text in title_forms and not o.initial}
+        # a capitalised form used anywhere mid-sentence is a name: none of its uses is checked
+        mid_sentence_names = {o.text for o in occurrences if not o.initial and suspects[o.text][3]}
+        rank_weight = s["rank_context_weight"] / s["context_weight"] if s["context_weight"] else 0.0
         for occ in occurrences:
             word, length, cands, title_form = suspects[occ.text]
-            if title_form and (occ.text in mid_sentence_names or not occ.initial):
+            if occ.text in mid_sentence_names:
                 continue
             text = ctx.texts[occ.field][occ.row]
-            if _glued(text, occ.start, occ.end) or ctx.allowed(self.v, occ.row, occ.text[:length]):
+            if _glued(text, occ.start, occ.end) or ctx.allowed(occ.row, occ.text[:length]):
                 continue
             threshold = s["threshold"] + (s["initial_threshold_extra"] if title_form else 0.0)
             own = self.context(word, occ.left, occ.right, own=True)
-            rank_weight = s["rank_context_weight"] / s["context_weight"] if s["context_weight"] else 0.0
             best, best_score, best_rank = None, -math.inf, -math.inf
             for cand, score in cands:
                 fit = self.context(cand, occ.left, occ.right)
@@ -749,7 +758,7 @@ class _EmbeddedChecker:
                         break
         findings = []
         for occ in ctx.occurrences(set(other)):
-            if ctx.allowed(self.v, occ.row, occ.text):
+            if ctx.allowed(occ.row, occ.text):
                 continue
             alt = other[occ.text]
             findings.append(self.v.finding(
@@ -768,7 +777,9 @@ class _NameVariants:
     the first letter, neither is a prefix of the other (Armenia/Armenian, Korea/Korean are
     different words), the frequent form is a name (the corpus rarely writes it lower-case)
     and the rare form is not itself a common English word (`name_max_zipf`); a frequent
-    form that is a common word (`name_common_zipf`) only takes one-edit variants.
+    form that is a common word (`name_common_zipf`) only takes one-edit variants. Of several
+    frequent forms the most frequent is suggested, then the closest, then the first
+    alphabetically (Canron: Cannon and Canon 10x each -> Cannon), the same in every run.
     """
 
     def __init__(self, validator: TyposValidator, vocab: Vocabulary, ctx: _CorpusContext):
@@ -794,7 +805,8 @@ class _NameVariants:
                 continue
             limit = 2 if len(form) >= 8 else 1
             best = None
-            for other, dist in index.lookup(form, limit).items():
+            # index hits come in hash order: ties are broken by fewer edits, then alphabetically
+            for other, dist in sorted(index.lookup(form, limit).items()):
                 m = frequent[other]
                 if m < n * s["name_min_ratio"] or other[0] != form[0]:
                     continue
@@ -802,13 +814,13 @@ class _NameVariants:
                     continue  # "Nazionali"/"National": a foreign name, not a slip
                 if other.startswith(form) or form.startswith(other):
                     continue
-                if best is None or m > best[1]:
-                    best = (other, m)
+                if best is None or (m, -dist) > (best[1], -best[2]):
+                    best = (other, m, dist)
             if best:
                 variants[form] = (best[0], best[1], n)
         findings = []
         for occ in ctx.occurrences(set(variants)):
-            if ctx.allowed(self.v, occ.row, occ.text):
+            if ctx.allowed(occ.row, occ.text):
                 continue
             other, m, n = variants[occ.text]
             findings.append(self.v.finding(

@@ -22,7 +22,6 @@ build cold, ~0.3 s to load warm, ~235 MB resident.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -100,7 +99,7 @@ class CandidateIndex:
     intact), which halves the index for long words; hits are verified on whole words.
     """
 
-    def __init__(self, words: Iterable[str], max_distance: int = 2, prefix_length: int = 7):
+    def __init__(self, words: Iterable[str], max_distance: int = 2, prefix_length: int = PREFIX_LENGTH):
         self.max_distance = max_distance
         self.prefix_length = prefix_length
         self.words: set[str] = set()
@@ -320,8 +319,3 @@ def load_vocabulary(candidate_min_zipf: float = CANDIDATE_MIN_ZIPF, max_distance
     disk cache) and shared by every validator in it."""
     with _LOCK:
         return _load(float(candidate_min_zipf), int(max_distance))
-
-
-def zipf_of(probability: float) -> float:
-    """Zipf value of a probability (log10 per billion words); -inf for 0."""
-    return math.log10(probability) + 9.0 if probability > 0 else float("-inf")
