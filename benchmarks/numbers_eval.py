@@ -49,10 +49,6 @@ def _parse_args(argv: list[str]) -> tuple[Path, Path | None, dict]:
     return data, dump, settings
 
 
-def _words(corpus) -> int:
-    return corpus.word_count
-
-
 def main(argv: list[str]) -> int:
     data, dump, settings = _parse_args(argv)
     validator = NumbersValidator(**settings)
@@ -82,7 +78,7 @@ def main(argv: list[str]) -> int:
                for f in by_article[g["article_id"]])
     ]
     false = [g for g in con if g["article_id"] in by_article]
-    print(f"numbers.jsonl  ({len(corpus.articles)} articles, {_words(corpus):,} words, {t_numbers:.2f}s)")
+    print(f"numbers.jsonl  ({len(corpus.articles)} articles, {corpus.word_count:,} words, {t_numbers:.2f}s)")
     print(f"  recall (inconsistent with any finding)  {len(hit) / len(inc):.3f}  ({len(hit)}/{len(inc)})")
     print(f"  ... finding on the changed number       {len(on_span) / len(inc):.3f}  ({len(on_span)}/{len(inc)})")
     print(f"  false-flag rate (consistent)            {len(false) / len(con):.3f}  ({len(false)}/{len(con)})")
@@ -91,7 +87,7 @@ def main(argv: list[str]) -> int:
     # --- clean.jsonl: flags per 10k words ------------------------------------------
     clean = load_corpus([data / "clean.jsonl"])
     cf = validator.run(clean)
-    words = _words(clean)
+    words = clean.word_count
     for f in cf:
         dump_rows.append({"set": "clean", **f.to_dict()})
     print(f"clean.jsonl  ({len(clean.articles)} articles, {words:,} words)")
@@ -102,7 +98,7 @@ def main(argv: list[str]) -> int:
     perf_path = data / "perf.jsonl"
     if perf_path.exists():
         perf = load_corpus([perf_path])
-        pwords = _words(perf)
+        pwords = perf.word_count
         best = best_cpu = float("inf")
         for _ in range(3):
             t0, c0 = time.perf_counter(), time.process_time()

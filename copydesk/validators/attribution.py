@@ -76,47 +76,15 @@ import pandas as pd
 from copydesk.model import Finding
 from copydesk.validators import attribution_lexicon as lex
 from copydesk.validators.base import Rule, Validator, register
+from copydesk.validators.text import lowercase, trie_pattern
 
 if TYPE_CHECKING:
     from copydesk.corpus.tables import Corpus
 
 
-def trie_pattern(words) -> str:
-    """A regex alternation of `words` factored as a prefix trie.
-
-    Python's `re` tries the branches of a flat alternation one by one at every
-    position; factoring common prefixes lets it reject most positions after one
-    character, which is what keeps an 800-phrase cue lexicon at wire speed.
-    """
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return build(trie)
-
-
 def phrase_regex(phrases) -> re.Pattern[str]:
     """Whole-word match of any of the lower-case `phrases` (on lowercased text)."""
     return re.compile(r"(?<![\w])" + trie_pattern(sorted(set(phrases))) + r"(?![\w])")
-
-
-def lowercase(text: str) -> str:
-    """`text.lower()` with the same length (offsets stay valid): the rare characters
-    whose lower case is longer (e.g. 'İ') are kept as they are."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 # Quotation marks: straight, curly, doubled apostrophes/backticks (NYT and PTB style),
@@ -274,27 +242,23 @@ class AttributionValidator(Validator):
                                                              ("statistic", lex.STATISTIC_PATTERN)) if k in kinds]
         naming = "|".join(re.escape(w) for w in lex.NAMING_WORDS)
         self._naming = re.compile(r"\b(?:" + naming + r")\s*[,:]?\s*\Z")
-        self._stats: tuple[int, pd.DataFrame] | None = None
+        self._stats: tuple[int, pd.Series] | None = None  # (id(corpus), candidates per article)
 
     # ------------------------------------------------------------------ driver
     def run(self, corpus: Corpus) -> list[Finding]:
         findings: list[Finding] = []
-        stats: dict[str, list[int]] = {}  # article_id -> [candidates, unattributed]
+        candidates: dict[str, int] = {}  # article_id -> attributable units (see annotate)
         files = dict(zip(corpus.articles["id"].tolist(), corpus.articles["file"].tolist()))
         for t in self._texts(corpus):
-            found, candidates = self._check(t)
-            st = stats.setdefault(t.article_id, [0, 0])
-            st[0] += candidates
+            found, n = self._check(t)
+            candidates[t.article_id] = candidates.get(t.article_id, 0) + n
             for rule, start, end, message in found:
-                if rule in ("unattributed-quote", "unattributed-claim"):
-                    st[1] += 1
                 findings.append(Finding(
                     article_id=t.article_id, check=self.check, rule=rule, field=t.field,
                     start=start, end=end, text=t.text[start:end], message=message,
                     severity=self.severity(rule), file=files.get(t.article_id),
                 ))
-        frame = pd.DataFrame.from_dict(stats, orient="index", columns=["candidates", "unattributed"])
-        self._stats = (id(corpus), frame)
+        self._stats = (id(corpus), pd.Series(candidates, dtype="int64"))
         findings.sort(key=lambda f: (f.article_id, f.field, f.start))
         return findings
 
@@ -329,17 +293,19 @@ class AttributionValidator(Validator):
         quotes, unbalanced, masked = self._scan_quotes(t)
         mask_starts = [s for s, _ in masked]
 
-        def outside(pos: int) -> bool:
-            k = bisect_right(mask_starts, pos) - 1
-            return k < 0 or pos >= masked[k][1]
+        def matches(rx: re.Pattern[str]):
+            """(match, sentence index) of each match of `rx` in the lowercased text
+            that starts outside quotation marks."""
+            for m in rx.finditer(t.low):
+                pos = m.start()
+                k = bisect_right(mask_starts, pos) - 1
+                if k < 0 or pos >= masked[k][1]:
+                    yield m, t.sent_of(pos)
 
         cue_at: list[int] = [-1] * n  # first cue outside quotation marks, per sentence
-        for m in self._cue.finditer(t.low):
-            pos = m.start()
-            if outside(pos):
-                i = t.sent_of(pos)
-                if cue_at[i] < 0:
-                    cue_at[i] = pos
+        for m, i in matches(self._cue):
+            if cue_at[i] < 0:
+                cue_at[i] = m.start()
         cue_sent = [c >= 0 for c in cue_at]
         cue_para = [False] * len(t.para_first)
         for i in range(n):
@@ -348,7 +314,7 @@ class AttributionValidator(Validator):
 
         found: list[tuple[str, int, int, str]] = []
         covered = [False] * n  # sentences already carrying a finding about sourcing
-        vague_sent = self._vague_sources(t, outside, found) if self.settings["report_vague"] else set()
+        vague_sent = self._vague_sources(t, matches, found) if self.settings["report_vague"] else set()
         if self.settings["report_unbalanced"]:
             for pos in unbalanced:
                 i = t.sent_of(pos)
@@ -358,7 +324,7 @@ class AttributionValidator(Validator):
                 found.append(("unbalanced-quote", t.starts[i], t.ends[i],
                               f"quotation mark {t.text[pos]!r} at offset {pos} is never closed (or never opened)"))
         candidates, quote_sent = self._quotes(t, quotes, cue_at, covered, found)
-        claims = self._claims(t, outside)
+        claims = self._claims(t, matches)
         sentence_scope = self.settings["sentence_scope_kinds"]
         for i, kind in claims.items():
             if quote_sent[i]:
@@ -371,18 +337,14 @@ class AttributionValidator(Validator):
                           f"{kind} claim with no source in the sentence or its paragraph"))
         return found, candidates
 
-    def _vague_sources(self, t: _Text, outside, found) -> set[int]:
+    def _vague_sources(self, t: _Text, matches, found) -> set[int]:
         """vague-source findings; returns the sentences that have one."""
         sents: set[int] = set()
-        low = t.low
-        for m in self._vague.finditer(low):
-            pos = m.start()
-            if not outside(pos):
-                continue
-            i = t.sent_of(pos)
+        for m, i in matches(self._vague):
             if i in sents:
                 continue
-            if m.group() in self._bare_vague and not self._bare(low, t.starts[i], pos):
+            pos = m.start()
+            if m.group() in self._bare_vague and not self._bare(t.low, t.starts[i], pos):
                 continue
             sents.add(i)
             found.append(("vague-source", pos, m.end(), f"vague source '{t.text[pos:m.end()]}': name who says so"))
@@ -440,26 +402,20 @@ class AttributionValidator(Validator):
             found.append(("unattributed-quote", qs, qe, "direct quotation with no speaker: say who said it"))
         return candidates, quote_sent
 
-    def _claims(self, t: _Text, outside) -> dict[int, str]:
+    def _claims(self, t: _Text, matches) -> dict[int, str]:
         """Sentences stating a claim of an enabled kind -> the kind (first found)."""
         claims: dict[int, str] = {}
-        low = t.low
         if self._claim is not None:
-            for m in self._claim.finditer(low):
-                pos = m.start()
-                if not outside(pos):
-                    continue
-                i = t.sent_of(pos)
+            for m, i in matches(self._claim):
                 if i in claims:
                     continue
                 kind = self._claim_kind[m.group()]
-                if kind == "casualty" and not self._casualty_count(low, t.starts[i], t.ends[i], pos, m.end()):
+                if kind == "casualty" and not self._casualty_count(t.low, t.starts[i], t.ends[i], m.start(), m.end()):
                     continue
                 claims[i] = kind
         for kind, rx in self._claim_regex:
-            for m in rx.finditer(low):
-                if outside(m.start()):
-                    claims.setdefault(t.sent_of(m.start()), kind)
+            for _, i in matches(rx):
+                claims.setdefault(i, kind)
         return claims
 
     def _casualty_count(self, low: str, s: int, e: int, ts: int, te: int) -> bool:
@@ -577,13 +533,13 @@ class AttributionValidator(Validator):
         if self._stats is None or self._stats[0] != id(corpus):
             self.run(corpus)
         assert self._stats is not None
-        stats = self._stats[1]
+        candidates = self._stats[1]
         arts = corpus.articles
         ids = arts["id"].astype(str)
         counts = pd.DataFrame({"id": [f.article_id for f in findings], "rule": [f.rule for f in findings]})
         unattributed = counts[counts["rule"].isin(["unattributed-quote", "unattributed-claim"])].groupby("id").size()
         vague = counts[counts["rule"] == "vague-source"].groupby("id").size()
-        cand = ids.map(stats["candidates"]).fillna(0).astype("int64")
+        cand = ids.map(candidates).fillna(0).astype("int64")
         una = ids.map(unattributed).fillna(0).astype("int64")
         arts["attribution_candidates"] = cand.to_numpy()
         arts["unattributed_claims"] = una.to_numpy()

@@ -95,10 +95,9 @@ REPORTING_VERBS: tuple[str, ...] = _inflect(
     advise advised                instruct instructed
     anticipate anticipated        ponder pondered
     label labels labeled labelled labeling labelling
-    remarking                     paraphrase paraphrased paraphrasing
+    reason reasoned               paraphrase paraphrased paraphrasing
     recommend recommended         propose proposed
-    acknowledged                  reason reasoned
-    observe observes observed     remark remarks remarked
+    observe observes observed     remark remarks remarked remarking
     quip quips quipped            joke jokes joked
     vow vows vowed vowing         promise promises promised promising
     pledge pledges pledged        reveal reveals revealed revealing

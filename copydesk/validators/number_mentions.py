@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 
 import text_to_num
 
+from copydesk.validators.text import lowercase, trie_pattern
+
 # --- number words (English vocabulary; values computed by text2num) -------------------
 
 _UNITS = (
@@ -105,50 +107,21 @@ _MONTHS = (
 )
 
 
-
-def trie_regex(words) -> str:
-    """A regex alternation of `words` factored by shared prefixes ("t(?:wo|hree|en)").
-
-    Python's re tries the branches of a flat alternation one by one at every word start;
-    the factored form decides on the first letter, which makes the word scan ~3x faster.
-    Longer words win over their prefixes ("fourteen" before "four").
-    """
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        optional = "" in node
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and not optional and len(alts[0]) <= 1 else f"(?:{'|'.join(alts)})"
-        if len(alts) == 1 and not optional:
-            return alts[0]
-        return body + ("?" if optional else "")
-
-    return emit(trie)
-
-
-_W_CARD = trie_regex(_RUN_WORDS)
-_W_ORD = trie_regex(_ORDINALS)
+_W_CARD = trie_pattern(_RUN_WORDS)
+_W_ORD = trie_pattern(_ORDINALS)
 _W_ANY = f"(?:{_W_CARD})(?:-(?:{_W_ORD}|{_W_CARD}))?|{_W_ORD}"
 
 ROUND_NUMBER_SLACK = 0.05  # "$900K" may stand for $905,000, not for $960,000
 
 SCALE_SUFFIX = {
-    "trillion": 1e12, "tn": 1e12, "trn": 1e12, "t": 1e12,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
     "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
     "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
     "thousand": 1e3, "k": 1e3, "hundred": 1e2,
 }
 
-# Two scans, each written in lower case and run on text.lower() (same offsets whenever
-# lower() keeps the length, true for all but a few exotic characters; otherwise the
-# case-insensitive twins run on the original). Every branch of the digit scan starts
+# Two scans, each written in lower case and run on the lower-cased text (see
+# text.lowercase: offsets are those of the original). Every branch of the digit scan starts
 # with a digit, so Python's re skips straight to digits; context that a look-behind
 # would test (currency sign, month name, letters before) is checked in Python on the
 # ~1 match per 20 words instead. A case-insensitive 80-word alternation is 5x slower.
@@ -168,7 +141,6 @@ _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
 _CLOCK_AFTER = re.compile(r"\s?(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local\s+time|hrs|hours\s+(?:gmt|est|edt))\b")
 _CURRENCY = "$£€¥"
 
-# Qualifiers right before a number (normalised to a bound type).
 # Qualifiers right before a number, normalised to a bound type. Looked up as the last one
 # to three words before the number (a dict lookup, ~10x cheaper than a regex search).
 QUALIFIERS = {
@@ -232,7 +204,7 @@ for _cls, _words in {
     for _w in _words.split():
         EVENTS[_w] = _cls
 
-_EVENT_ALT = trie_regex(EVENTS)
+_EVENT_ALT = trie_pattern(EVENTS)
 _WORD_SRC = rf"""
     (?<![\w-])
     (?:(?P<event>{_EVENT_ALT})\b
@@ -243,10 +215,8 @@ _WORD_SRC = rf"""
         (?:{_W_ANY})(?:(?:\s+and\s+|\s+|-)(?:{_W_ANY}))*(?!\w)))
 """
 _DIGIT_AT = re.compile(_DIGIT_SRC, re.VERBOSE)
-_DIGIT_AT_ANY_CASE = re.compile(_DIGIT_SRC, re.VERBOSE | re.IGNORECASE)
 _DIGIT_START = re.compile(r"\d+")  # first op is a digit class: re jumps from digit to digit
 _WORD_SCAN = re.compile(_WORD_SRC, re.VERBOSE)
-_WORD_SCAN_ANY_CASE = re.compile(_WORD_SRC, re.VERBOSE | re.IGNORECASE)
 CURRENCY_WORDS = frozenset(
     """dlr dlrs dollar dollars ct cts cent cents yen stg sterling pound pounds marks francs
     euro euros lire pesos rupees yuan""".split()
@@ -338,8 +308,9 @@ def _magnitude(value: float) -> float:
 
 
 def _bounds(value: float, unit: float, qualifier: str | None) -> tuple[float, float]:
-    """Interval a mention allows: its rounding interval widened by the qualifier."""
-    lo, hi = value - unit / 2, value + unit / 2
+    """Interval a qualified mention allows: up to half a leading-digit step (at least its
+    rounding unit) above a floor ("at least 50" -> 50..55), below a ceiling, or half that
+    either side of an approximation; an unqualified one keeps its rounding interval."""
     step = max(_magnitude(value) / 2, unit)
     if qualifier in ("ge", "gt"):
         return value, value + step
@@ -347,7 +318,7 @@ def _bounds(value: float, unit: float, qualifier: str | None) -> tuple[float, fl
         return value - step, value
     if qualifier == "approx":
         return value - step / 2, value + step / 2
-    return lo, hi
+    return value - unit / 2, value + unit / 2
 
 
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25}
@@ -456,17 +427,13 @@ def _no_clause_break(text: str, start: int, end: int, max_gap: int) -> bool:
 _CLAUSE_BREAK = re.compile(r"[.;:!?()\"“”\n]|,\s|\s[–—]\s")
 
 
-def find_mentions(text: str, bind: bool = True) -> list[Mention]:
+def find_mentions(text: str) -> list[Mention]:
     """Every number mention in `text`, in order, with values, bounds and bindings."""
     out: list[Mention] = []
     if not text:
         return out
     n = len(text)
-    low = text.lower()
-    same_len = len(low) == n
-    if not same_len:
-        low = text
-    digit_at = _DIGIT_AT if same_len else _DIGIT_AT_ANY_CASE
+    low = lowercase(text)
     last_end = 0
     for cand in _DIGIT_START.finditer(low):
         s = cand.start()
@@ -475,7 +442,7 @@ def find_mentions(text: str, bind: bool = True) -> list[Mention]:
         prev = low[s - 1] if s else " "
         if prev.isalnum() or prev in "_.,/:":
             continue  # inside a token: "A4", "3.5.1", "10:30:15"
-        mt = digit_at.match(low, s)
+        mt = _DIGIT_AT.match(low, s)
         if mt is None:
             continue
         g = mt.lastgroup
@@ -491,16 +458,16 @@ def find_mentions(text: str, bind: bool = True) -> list[Mention]:
         last_end = mt.end()
     words = []
     events: list[tuple[int, str]] = []
-    for mt in (_WORD_SCAN if same_len else _WORD_SCAN_ANY_CASE).finditer(low):
+    for mt in _WORD_SCAN.finditer(low):
         g = mt.lastgroup
         s, e = mt.span()
         if g == "event":
-            events.append((s, EVENTS[mt.group().lower()]))
+            events.append((s, EVENTS[mt.group()]))
         elif g == "fraction":
             v = _fraction_value(mt.group())
             words.append(Mention(s, e, text[s:e], v, v, v, "fraction", spelled=True))
         elif g == "vague":
-            lo, hi = _VAGUE[mt.group().lower()]
+            lo, hi = _VAGUE[mt.group()]
             words.append(Mention(s, e, text[s:e], lo, lo, hi, "vague", unit=hi - lo))
         else:
             words.extend(_from_words(text, mt))
@@ -518,7 +485,7 @@ def find_mentions(text: str, bind: bool = True) -> list[Mention]:
                 m.qualifier = "approx" if word == "or so" else ("le" if "fewer" in word else "ge")
             if m.qualifier and m.kind != "vague":
                 m.lo, m.hi = _bounds(m.value, m.unit, m.qualifier)
-        if bind and m.kind not in ("time", "date", "year"):
+        if m.kind not in ("time", "date", "year"):
             _bind(text, m, n, events, event_pos)
     _join_ranges(text, out)
     return out
@@ -557,8 +524,7 @@ def _from_digits(text: str, low: str, mt: re.Match) -> Mention | None:
     kind = "count"
     if len(digits) <= 2 and not mt.group("sfx") and not mt.group("scale") and not mt.group("pct") \
             and _MONTH_BEFORE.search(low, max(0, s - 11), s):
-        v = float(digits)
-        return Mention(s, s + len(digits), text[s : s + len(digits)], v, v, v, "date")
+        return Mention(s, s + len(digits), text[s : s + len(digits)], value, value, value, "date")
     if len(digits) == 4 and _CLOCK_AFTER.match(low, e):
         return Mention(s, e, text[s:e], 0.0, 0.0, 0.0, "time")  # "1600 GMT"
     cur = clip = False
@@ -572,10 +538,8 @@ def _from_digits(text: str, low: str, mt: re.Match) -> Mention | None:
         s -= 2
     elif cur and s and low[s - 1] in "ac" and (s == 1 or not low[s - 2].isalnum()):  # "A$5"
         s -= 1
-    scale = 1.0
     sfx = mt.group("sfx") or mt.group("scale")
-    if sfx:
-        scale = SCALE_SUFFIX.get(sfx.lower(), 1.0)
+    scale = SCALE_SUFFIX[sfx] if sfx else 1.0
     frac = mt.group("frac")
     if frac:
         a, b = frac.strip("- ").split("/")

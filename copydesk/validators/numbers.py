@@ -88,6 +88,45 @@ _CHANGE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"(1[89]\d\d|20\d\d)")
+# "50 servicemen of the Armed Forces," including ...: a short tail between total and cue
+_TAIL_BEFORE_CUE = re.compile(
+    r"[^.;:\n\d]{0,40}?(?=,?\s*[\"”’']?,?\s*(?:including|among\s+them|of\s+whom)\s)"
+)
+# What ends a run of listed percentages: a sentence end or a bracket.
+_PERCENT_RUN_BREAK = re.compile(r"[.;!?](?:\s|$)|[()\[\]]")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s")
+_SCOPE_NAME = re.compile(
+    r"\b(?:in|on|at|near|from|outside|during|since)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)"
+)
+# Words that put a count in a narrower or other scope than the story's total.
+_SCOPE_BEFORE = re.compile(
+    r"\b(?:another|other|more|additional|further|each|of\s+the|of\s+those|of\s+them|among|"
+    r"the\s+remaining|last|this|previous|past|first|final|only|all)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_SCOPE_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:in\s+(?:19|20)\d\d|last\s+(?:year|month|week)|this\s+year|a\s+year|per\s+|"
+    r"each|every|since|before|in\s+(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december))\b",
+    re.IGNORECASE,
+)
+
+
+def _publication_year(published) -> float | None:
+    y = _YEAR_RE.search(str(published or ""))
+    return float(y.group(1)) if y else None
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding `pos` (after the last ". " or newline)."""
+    return max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
+
+
+def _scope_names(text: str, m: Mention) -> frozenset[str]:
+    """Places and days named in the sentence around a mention ("in Quezon", "on Tuesday")."""
+    end_m = _SENTENCE_END.search(text, m.end)
+    end = end_m.start() if end_m else len(text)
+    return frozenset(n.group(1) for n in _SCOPE_NAME.finditer(text, _sentence_start(text, m.start), end))
 
 
 def _fmt(v: float) -> str:
@@ -162,7 +201,7 @@ def _score(c: Mention, m: Mention) -> float:
         s += 2.0
     if c.kind == m.kind:
         s += 1.0
-    if m.kind in ("count", "money", "percent"):
+    if m.kind in _ARITH_KINDS:
         s += 0.5
     rel = abs(c.value - m.value) / max(abs(c.value), abs(m.value), 1.0)
     return s - rel
@@ -173,7 +212,8 @@ class NumbersValidator(Validator):
     """Headline/lede vs body, parts vs totals, and one fact given two values.
 
     Settings (all thresholds named here; see the module docstring for sources):
-      check_fields            claim fields compared with the body ("title", "lede").
+      check_fields            claim fields compared with the body ("title", "lede"); the
+                              lede's numbers support the title either way.
       arithmetic_support      a claim also holds when two body numbers add/subtract to it
                               (NumHG's Add/Subtract derivations, ~3% of real headlines), and
                               a percentage when it is a ratio of two body counts.
@@ -263,16 +303,16 @@ class NumbersValidator(Validator):
         body_m = find_mentions(body)
         parts = self._breakdowns(body, body_m, out)
         part_ids = {id(p) for p in parts}
-        lede_m = find_mentions(lede) if lede and "lede" in self.settings["check_fields"] else []
-        if title and "title" in self.settings["check_fields"] and body_m:
-            title_m = find_mentions(title)
-            if title_m:
-                pool = [("body", m) for m in body_m if id(m) not in part_ids]
-                pool += [("lede", m) for m in lede_m]
-                self._headline(title, "title", title_m, pool, published, out)
-        if lede_m and body_m:
+        if body_m:
+            checked = self.settings["check_fields"]
             pool = [("body", m) for m in body_m if id(m) not in part_ids]
-            self._headline(lede, "lede", lede_m, pool, published, out)
+            pub_year = _publication_year(published)
+            lede_m = find_mentions(lede)  # also supports the title when lede claims are not checked
+            title_m = find_mentions(title) if "title" in checked else []
+            if title_m:
+                self._headline(title, "title", title_m, pool + [("lede", m) for m in lede_m], pub_year, out)
+            if lede_m and "lede" in checked:
+                self._headline(lede, "lede", lede_m, pool, pub_year, out)
         self._conflicts(body, body_m, part_ids, out)
         return out
 
@@ -284,7 +324,7 @@ class NumbersValidator(Validator):
 
     # ------------------------------------------------------- headline-mismatch
     def _headline(self, text: str, fld: str, claims: list[Mention], pool: list[tuple[str, Mention]],
-                  published, out: list[Finding]) -> None:
+                  pub_year: float | None, out: list[Finding]) -> None:
         min_value = self.settings["min_claim_value"]
         for c in claims:
             if c.kind in ("date", "time") or c.value < min_value or (c.spelled and c.value == 1):
@@ -305,7 +345,7 @@ class NumbersValidator(Validator):
             strong = [(f, m) for f, m in judged if _strong_match(c, m)]
             if strong and self.settings["trust_same_thing"]:
                 confidence, best = "high", max(strong, key=lambda fm: _score(c, fm[1]))
-            elif self._supported(c, cands, published):
+            elif self._supported(c, cands, pub_year):
                 continue
             elif judged:
                 confidence, best = "medium", max(judged, key=lambda fm: _score(c, fm[1]))
@@ -348,7 +388,7 @@ class NumbersValidator(Validator):
             return True
         return any(_intersects(c.lo, c.hi, a + b, a + b) for a, b in combinations(values, 2))
 
-    def _supported(self, c: Mention, cands: list[tuple[str, Mention]], published) -> bool:
+    def _supported(self, c: Mention, cands: list[tuple[str, Mention]], pub_year: float | None) -> bool:
         """Noun-agnostic support: direct, rounded/scaled, or simple arithmetic."""
         ms = [m for _, m in cands]
         if any(_compatible(c, m) for m in ms):
@@ -358,42 +398,34 @@ class NumbersValidator(Validator):
             mant = c.value / c.extra["letter_scale"]
             if any(m.lo <= mant <= m.hi for m in ms):
                 return True
-        pub = _YEAR_RE.search(str(published or ""))
-        if c.kind == "year" and pub and abs(c.value - float(pub.group(1))) <= self.settings["year_slack"]:
+        if c.kind == "year" and pub_year is not None and abs(c.value - pub_year) <= self.settings["year_slack"]:
             return True  # "this year", "last year", "next year" name it without digits
-        if self.settings["year_arithmetic"]:
-            years = sorted({m.value for m in ms if m.kind == "year" and m.value >= 1000})
-            if pub:
-                years.append(float(pub.group(1)))
-            if c.kind == "year" or c.head in ("year", "decade", "anniversary"):
-                for a, b in combinations(sorted(set(years)), 2):
-                    if _intersects(c.lo, c.hi, b - a, b - a) or (c.kind == "year" and c.value < 100
-                                                                   and c.value == (b - a)):
-                        return True
-                if c.kind == "year" and c.value < 100 and any(int(y) % 100 == c.value for y in years):
-                    return True
-        if c.kind == "percent" and self.settings["arithmetic_support"]:
+        if self.settings["year_arithmetic"] and (c.kind == "year" or c.head in ("year", "decade", "anniversary")):
+            years = {m.value for m in ms if m.kind == "year" and m.value >= 1000}
+            if pub_year is not None:
+                years.add(pub_year)
+            if any(_intersects(c.lo, c.hi, b - a, b - a) for a, b in combinations(sorted(years), 2)):
+                return True
+            if c.kind == "year" and c.value < 100 and any(int(y) % 100 == c.value for y in years):
+                return True  # "'86" in the head, 1986 in the body
+        if not self.settings["arithmetic_support"]:
+            return False
+        max_ops = self.settings["max_arith_mentions"]
+        if c.kind == "percent":  # a ratio of two counts, or a change between them
             counts = sorted({m.value for m in ms if m.kind in ("count", "money") and m.value > 0})
-            if 2 <= len(counts) <= self.settings["max_arith_mentions"]:
-                for i, a in enumerate(counts):
-                    for b in counts[i + 1 :]:
-                        if c.lo - 0.5 <= a / b * 100 <= c.hi + 0.5 or c.lo - 0.5 <= (b - a) / b * 100 <= c.hi + 0.5:
-                            return True
-        if self.settings["arithmetic_support"]:
-            scope = self.settings["arithmetic_scope"]
-            ops = [m for m in ms if m.kind in _ARITH_KINDS and not m.extra.get("range")]
-            if scope != "all":
-                ops = [m for m in ops if m.kind == c.kind or (c.kind == "count" and m.kind == "count")]
-            if scope == "related":
-                ops = [m for m in ops if c.kind != "count" or _related(c, m)]
-            vals = sorted({m.value for m in ops})
-            if 2 <= len(vals) <= self.settings["max_arith_mentions"]:
-                lo, hi = c.lo, c.hi
-                for i, a in enumerate(vals):
-                    for b in vals[i + 1 :]:
-                        if lo <= a + b <= hi or lo <= b - a <= hi:
-                            return True
-        return False
+            if 2 <= len(counts) <= max_ops and any(
+                    c.lo - 0.5 <= a / b * 100 <= c.hi + 0.5 or c.lo - 0.5 <= (b - a) / b * 100 <= c.hi + 0.5
+                    for a, b in combinations(counts, 2)):
+                return True
+        scope = self.settings["arithmetic_scope"]
+        ops = [m for m in ms if m.kind in _ARITH_KINDS and not m.extra.get("range")]
+        if scope != "all":
+            ops = [m for m in ops if m.kind == c.kind]
+        if scope == "related":
+            ops = [m for m in ops if c.kind != "count" or _related(c, m)]
+        vals = sorted({m.value for m in ops})
+        return 2 <= len(vals) <= max_ops and any(
+            c.lo <= a + b <= c.hi or c.lo <= b - a <= c.hi for a, b in combinations(vals, 2))
 
     # ------------------------------------------------------------ sum-mismatch
     def _breakdowns(self, text: str, ms: list[Mention], out: list[Finding]) -> list[Mention]:
@@ -401,7 +433,7 @@ class NumbersValidator(Validator):
         all_parts: list[Mention] = []
         n = len(ms)
         for i, total in enumerate(ms):
-            if (total.kind not in ("count", "money", "percent") or total.extra.get("range")
+            if (total.kind not in _ARITH_KINDS or total.extra.get("range")
                     or total.head in MEASURE_HEADS):
                 continue
             if i + 1 >= n:
@@ -409,9 +441,7 @@ class NumbersValidator(Validator):
             pos = max(total.np_end, total.end)
             cue = _BREAKDOWN.match(text, pos)
             if not cue:
-                # "50 servicemen of the Armed Forces," including ...: skip a short tail
-                tail = re.match(r"[^.;:\n\d]{0,40}?(?=,?\s*[\"”’']?,?\s*(?:including|among\s+them|of\s+whom)\s)",
-                                text[pos : pos + 60])
+                tail = _TAIL_BEFORE_CUE.match(text[pos : pos + 60])
                 if not tail or total.head is None:
                     continue
                 cue = _BREAKDOWN.match(text, pos + tail.end())
@@ -429,9 +459,8 @@ class NumbersValidator(Validator):
                     break
                 parts.append(nxt)
                 j += 1
-            kinds_ok = all(p.kind == total.kind or (p.kind == "count" and total.kind == "count") for p in parts)
-            if not kinds_ok or any(p.kind in ("year", "ordinal", "vague") for p in parts):
-                continue
+            if any(p.kind != total.kind for p in parts):
+                continue  # parts are of the total's kind (so never years, ordinals or vague)
             if total.kind == "count" and any(p.head and p.head == total.head and p.mods == total.mods
                                              for p in parts):
                 continue  # "10 cases including 5 cases in May": same noun, not a breakdown
@@ -440,10 +469,10 @@ class NumbersValidator(Validator):
                 total.event = next((p.event for p in parts if p.event), None)
             if len(parts) < 2 and complete:
                 continue
-            psum = sum(p.value for p in parts)
-            slack = (sum(p.hi - p.lo for p in parts) + total.hi - total.lo) / 2
             if total.qualifier in ("ge", "gt", "approx"):
                 continue  # "at least 50, including ...": the total is a floor
+            psum = sum(p.value for p in parts)
+            slack = (sum(p.hi - p.lo for p in parts) + total.hi - total.lo) / 2
             over = psum > total.hi + slack + 1e-9
             short = complete and psum < total.lo - slack - 1e-9
             if not (over or short):
@@ -468,7 +497,7 @@ class NumbersValidator(Validator):
         for m in pcts[1:] + [None]:
             if m is not None:
                 gap = text[run[-1].end : m.start]
-                if len(gap) <= 80 and not re.search(r"[.;!?](?:\s|$)|[()\[\]]", gap):
+                if len(gap) <= 80 and not _PERCENT_RUN_BREAK.search(gap):
                     run.append(m)
                     continue
             self._check_percent_run(text, run, out)
@@ -477,9 +506,8 @@ class NumbersValidator(Validator):
     def _check_percent_run(self, text: str, run: list[Mention], out: list[Finding]) -> None:
         if len(run) < 3:
             return
-        s, e = run[0].start, run[-1].end
-        sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
-        if _CHANGE_WORDS.search(text, sent_start, e) or any(m.qualifier for m in run):
+        if any(m.qualifier for m in run) or _CHANGE_WORDS.search(text, _sentence_start(text, run[0].start),
+                                                                 run[-1].end):
             return
         total = sum(m.value for m in run)
         if total <= 100 + self.settings["percent_total_slack"] * len(run):
@@ -520,30 +548,3 @@ class NumbersValidator(Validator):
                    "for the same group and event, with no update cue")
             out.append(self._finding("conflicting-values", "body", a, msg, b.as_related("body")))
 
-
-_SCOPE_NAME = re.compile(
-    r"\b(?:in|on|at|near|from|outside|during|since)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)"
-)
-
-
-def _scope_names(text: str, m: Mention) -> frozenset[str]:
-    """Places and days named in the sentence around a mention ("in Quezon", "on Tuesday")."""
-    start = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-    end_m = _SENTENCE_END.search(text, m.end)
-    end = end_m.start() if end_m else len(text)
-    return frozenset(n.group(1) for n in _SCOPE_NAME.finditer(text, start, end))
-
-
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s")
-# Words that put a count in a narrower or other scope than the story's total.
-_SCOPE_BEFORE = re.compile(
-    r"\b(?:another|other|more|additional|further|each|of\s+the|of\s+those|of\s+them|among|"
-    r"the\s+remaining|last|this|previous|past|first|final|only|all)\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_SCOPE_AFTER = re.compile(
-    r"[^.;]{0,40}?\b(?:in\s+(?:19|20)\d\d|last\s+(?:year|month|week)|this\s+year|a\s+year|per\s+|"
-    r"each|every|since|before|in\s+(?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december))\b",
-    re.IGNORECASE,
-)
