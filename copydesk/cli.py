@@ -6,7 +6,6 @@ inside the commands that need them), so `copydesk --help` answers at once.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import textwrap
@@ -30,7 +29,6 @@ FORMATS = ("text", "json", "jsonl", "junit", "sarif", "github")
 # standard output with the human-readable text report; other formats need a file each.
 SHARE_STDOUT = ("text", "github")
 EXIT_USAGE = 2
-DEFAULT_BASELINE = "copydesk-baseline.json"
 
 
 def _fail(message: str) -> None:
@@ -334,7 +332,7 @@ def _writer(name: str):
 @app.command("baseline")
 def baseline_cmd(
     paths: List[Path] = typer.Argument(..., help="Files or folders of articles."),
-    output: Path = typer.Option(Path(DEFAULT_BASELINE), "--output", "-o", help="Baseline file to write."),
+    output: Path = typer.Option(Path("copydesk-baseline.json"), "--output", "-o", help="Baseline file to write."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="copydesk.toml or pyproject.toml to read."),
     suite: List[Path] = typer.Option([], "--suite", help="Suite JSON file or folder (as for check)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no messages on stderr."),

@@ -193,20 +193,17 @@ def validate_corpus(
     repeated per source), but the GX tables and the findings are restricted to those
     article ids (`copydesk check --changed-since`).
     """
-    from copydesk.expectations.core import CopydeskExpectation, RunContext, active
+    from copydesk.expectations.core import RunContext, active
 
     built = build_suites(suite_dicts)
     run = RunContext(corpus, config)
     checks = custom_checks(built)
-    task = progress.add_task("checks", total=len(checks) + len(built)) if progress else None
+    steps = _Steps(progress, total=len(checks) + len(built))
     for check, settings in checks:
-        if progress:
-            progress.update(task, description=f"checking {check}")
+        steps.start(f"checking {check}")
         found = run.findings(check, settings)
         if all_validators()[check].table == "articles":
             add_evidence_column(corpus, check, found)
-        if progress:
-            progress.advance(task)
 
     ctx = _context(docs_dir)
     run_id = _run_id()
@@ -214,8 +211,7 @@ def validate_corpus(
     outcomes: list[ExpectationOutcome] = []
     with active(run):
         for name, (table, suite) in built.items():
-            if progress:
-                progress.update(task, description=f"validating {name}")
+            steps.start(f"validating {name}")
             frame = getattr(corpus, table)
             id_cols = ["id"] if table == "articles" else ["article_id"]
             if only_articles is not None:
@@ -233,10 +229,8 @@ def validate_corpus(
                     "unexpected_index_column_names": id_cols,
                 },
             )
-            for exp, res in zip(suite.expectations, result.results):
-                outcomes.append(_outcome(name, exp, res, CopydeskExpectation))
-            if progress:
-                progress.advance(task)
+            outcomes.extend(_outcome(name, exp, res) for exp, res in zip(suite.expectations, result.results))
+    steps.finish()
     docs_index = None
     if docs_dir is not None:
         from copydesk.reports.datadocs import localize_site
@@ -281,7 +275,31 @@ def _validation_definition(name, batch, suite):
     return gx.ValidationDefinition(name=name, data=batch, suite=suite)
 
 
-def _outcome(suite_name, exp, res, custom_base) -> ExpectationOutcome:
+class _Steps:
+    """Advance a rich progress bar one step per check family and per suite (or nothing)."""
+
+    def __init__(self, progress, total: int):
+        self.progress = progress
+        self.task = progress.add_task("checks", total=total) if progress else None
+        self.started = False
+
+    def start(self, description: str) -> None:
+        if self.progress is None:
+            return
+        if self.started:
+            self.progress.advance(self.task)
+        self.progress.update(self.task, description=description)
+        self.started = True
+
+    def finish(self) -> None:
+        if self.progress is not None and self.started:
+            self.progress.advance(self.task)
+
+
+def _outcome(suite_name, exp, res) -> ExpectationOutcome:
+    from copydesk.expectations.core import CopydeskExpectation
+
+    custom = isinstance(exp, CopydeskExpectation)
     result = res.result or {}
     exception = None
     info = res.exception_info or {}
@@ -303,7 +321,7 @@ def _outcome(suite_name, exp, res, custom_base) -> ExpectationOutcome:
         unexpected_count=result.get("unexpected_count"),
         severity=severity,
         kwargs=kwargs,
-        check=exp.check if isinstance(exp, custom_base) else None,
-        settings=dict(exp.settings) if isinstance(exp, custom_base) else None,
+        check=exp.check if custom else None,
+        settings=dict(exp.settings) if custom else None,
         exception=exception,
     )

@@ -156,3 +156,18 @@ def test_ingest_errors_fail_the_gate(tmp_path):
     assert runner.invoke(app, args).exit_code == 1
     assert json.loads((tmp_path / "r.json").read_text())["success"] is False
     assert runner.invoke(app, args + ["--fail-on", "never"]).exit_code == 0
+
+
+def test_project_wide_config_reaches_the_validators_that_use_it(tmp_path):
+    from copydesk.config import load_config
+    from copydesk.expectations.core import RunContext
+
+    cfg_path = tmp_path / "copydesk.toml"
+    cfg_path.write_text('languagetool_url = "http://127.0.0.1:9/"\n[checks.typos]\nlexicon = "words.txt"\n'
+                        '[checks.boilerplate]\nmin_repeats = 5\n')
+    run = RunContext(load_corpus([SEED_ARTICLE]), load_config(cfg_path))
+    typos = run.validator_settings("typos", {"ignore_words": ["Lachin"]})
+    assert typos == {"languagetool_url": "http://127.0.0.1:9/", "lexicon_base": str(tmp_path),
+                     "lexicon": "words.txt", "ignore_words": ["Lachin"]}
+    # suite kwargs win over config; families that take no project-wide setting get none
+    assert run.validator_settings("boilerplate", {"min_repeats": 7}) == {"min_repeats": 7}

@@ -81,6 +81,13 @@ class RecordMapper:
                 return key, record[key]
         return None, None
 
+    def article_or_error(self, record: Any, default_id: str, file: str, line: int | None) -> Article | IngestError:
+        """The record as an Article, or the IngestError saying why it is not one."""
+        try:
+            return self.to_article(record, default_id, file, line)
+        except ValueError as exc:
+            return IngestError(file, line, str(exc))
+
     def to_article(self, record: Any, default_id: str, file: str, line: int | None) -> Article:
         """Raises ValueError with a reader-facing reason when the record is not an article."""
         if not isinstance(record, dict):
@@ -115,7 +122,7 @@ class RecordMapper:
         )
 
 
-def _decode(raw: bytes, file: str, line: int | None) -> str:
+def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -126,7 +133,7 @@ def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
     """Seed format: line 1 title, line 2 lede, rest (stripped) the body."""
     try:
         raw = path.read_bytes()
-        text = _decode(raw, display, None)
+        text = _decode(raw)
     except (OSError, ValueError) as exc:
         yield IngestError(display, None, str(exc))
         return
@@ -163,12 +170,13 @@ def read_jsonl(path: Path, mapper: RecordMapper, display: str) -> Iterator[Artic
         if not chunk.strip():
             continue
         try:
-            record = json.loads(_decode(chunk, display, lineno))
-            yield mapper.to_article(record, f"{path.stem}:{lineno}", display, lineno)
+            record = json.loads(_decode(chunk))
         except json.JSONDecodeError as exc:
             yield IngestError(display, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")
         except ValueError as exc:
             yield IngestError(display, lineno, str(exc))
+        else:
+            yield mapper.article_or_error(record, f"{path.stem}:{lineno}", display, lineno)
 
 
 _WS = re.compile(r"\s*")
@@ -177,7 +185,7 @@ _WS = re.compile(r"\s*")
 def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
     """A JSON array of objects (line numbers found by decoding element by element)."""
     try:
-        text = _decode(path.read_bytes(), display, None).lstrip("\ufeff")
+        text = _decode(path.read_bytes()).lstrip("\ufeff")
     except (OSError, ValueError) as exc:
         yield IngestError(display, None, str(exc))
         return
@@ -194,10 +202,7 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
             key = re.search(r'"articles"\s*:\s*\[', text)
             pos = key.end() - 1 if key else pos
         else:
-            try:
-                yield mapper.to_article(obj, path.stem, display, text.count("\n", 0, pos) + 1)
-            except ValueError as exc:
-                yield IngestError(display, text.count("\n", 0, pos) + 1, str(exc))
+            yield mapper.article_or_error(obj, path.stem, display, text.count("\n", 0, pos) + 1)
             return
     if not text.startswith("[", pos):
         line = text.count("\n", 0, pos) + 1
@@ -217,10 +222,7 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
                               "the rest of this file was not read")
             return
         index += 1
-        try:
-            yield mapper.to_article(obj, f"{path.stem}:{index}", display, line)
-        except ValueError as exc:
-            yield IngestError(display, line, str(exc))
+        yield mapper.article_or_error(obj, f"{path.stem}:{index}", display, line)
         pos = _WS.match(text, pos).end()
         if text.startswith(",", pos):
             pos += 1
@@ -268,10 +270,7 @@ def read_csv(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
             if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
                 yield IngestError(display, line, "undecodable bytes (not UTF-8)")
                 continue
-            try:
-                yield mapper.to_article(dict(zip(header, row)), f"{path.stem}:{line}", display, line)
-            except ValueError as exc:
-                yield IngestError(display, line, str(exc))
+            yield mapper.article_or_error(dict(zip(header, row)), f"{path.stem}:{line}", display, line)
 
 
 def read_parquet(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
@@ -284,16 +283,13 @@ def read_parquet(path: Path, mapper: RecordMapper, display: str) -> Iterator[Art
         yield IngestError(display, None, f"unreadable Parquet file: {exc}")
         return
     for row_no, record in enumerate(table.to_pylist(), start=1):
-        try:
-            yield mapper.to_article(record, f"{path.stem}:{row_no}", display, row_no)
-        except ValueError as exc:
-            yield IngestError(display, row_no, f"row {row_no}: {exc}")
+        yield mapper.article_or_error(record, f"{path.stem}:{row_no}", display, row_no)
 
 
 def read_html(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
     """One saved web page; title, description, date and main text from trafilatura."""
     try:
-        html = _decode(path.read_bytes(), display, None)
+        html = _decode(path.read_bytes())
     except (OSError, ValueError) as exc:
         yield IngestError(display, None, str(exc))
         return

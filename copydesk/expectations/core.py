@@ -22,7 +22,6 @@ from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
 from great_expectations.render import RenderedStringTemplateContent
 from great_expectations.render.renderer.renderer import renderer
-from great_expectations.render.renderer_configuration import RendererConfiguration
 from great_expectations.render.components import LegacyRendererType
 
 from copydesk.validators.base import all_validators
@@ -46,10 +45,9 @@ def settings_key(settings: dict[str, Any] | None) -> str:
 class RunContext:
     """One validation run: the corpus, the config, and each validator's findings (memoised)."""
 
-    def __init__(self, corpus: Corpus, config: Config | None = None, progress=None):
+    def __init__(self, corpus: Corpus, config: Config | None = None):
         self.corpus = corpus
         self.config = config
-        self.progress = progress
         self._findings: dict[tuple[str, str], list[Finding]] = {}
         self._rows: dict[tuple[str, str, str], pd.Index] = {}
         self.backends: dict[str, str] = {}
@@ -58,11 +56,9 @@ class RunContext:
         """Validator defaults < project-wide config < [checks.<check>] config < suite kwargs."""
         merged: dict[str, Any] = {}
         if self.config is not None:
-            defaults = all_validators()[check].defaults() if check in all_validators() else {}
-            if "languagetool_url" in defaults and self.config.languagetool_url:
-                merged["languagetool_url"] = self.config.languagetool_url
-            if "lexicon_base" in defaults and self.config.path is not None:
-                merged["lexicon_base"] = str(self.config.path.parent)
+            registry = all_validators()
+            if check in registry:
+                merged.update(registry[check].settings_from_config(self.config))
             merged.update(self.config.check_settings(check))
         merged.update(settings or {})
         return merged
@@ -88,16 +84,6 @@ class RunContext:
                 self.backends[check] = status
             self._findings[key] = found
         return self._findings[key]
-
-    def all_findings(self) -> list[Finding]:
-        seen: set[int] = set()
-        out = []
-        for found in self._findings.values():
-            for f in found:
-                if id(f) not in seen:
-                    seen.add(id(f))
-                    out.append(f)
-        return out
 
     def flagged_rows(self, check: str, table: str, settings: dict[str, Any] | None) -> pd.Index:
         """Index labels of `table` rows that contain at least one finding of `check`."""
@@ -178,19 +164,6 @@ class CopydeskExpectation(ColumnMapExpectation):
     map_metric: ClassVar[str] = "copydesk.rows_clean"
     success_keys: ClassVar[Tuple[str, ...]] = ("mostly", "check", "corpus_table", "settings")
     args_keys: ClassVar[Tuple[str, ...]] = ("column",)
-
-    @classmethod
-    def _prescriptive_template(cls, renderer_configuration: RendererConfiguration):
-        add = renderer_configuration.add_param
-        renderer_configuration = add(name="column", param_type=str)
-        renderer_configuration = add(name="mostly", param_type=float)
-        mostly = renderer_configuration.kwargs.get("mostly")
-        template = cls.sentence
-        if mostly is not None and mostly < 1:
-            renderer_configuration = add(name="mostly_pct", param_type=str, value=f"{mostly * 100:g}")
-            template += ", in at least $mostly_pct % of rows"
-        renderer_configuration.template_str = template + "."
-        return renderer_configuration
 
     @classmethod
     @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)

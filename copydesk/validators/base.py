@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from copydesk.config import Config
     from copydesk.corpus.tables import Corpus
     from copydesk.model import Finding
 
@@ -49,6 +50,12 @@ class Validator:
     def defaults(cls) -> dict[str, Any]:
         """Named settings and their defaults (read from the constructor's DEFAULTS)."""
         return dict(getattr(cls, "DEFAULTS", {}))
+
+    @classmethod
+    def settings_from_config(cls, config: Config) -> dict[str, Any]:
+        """Settings this family takes from project-wide configuration (not from its own
+        [checks.<family>] table), e.g. a server URL; none by default."""
+        return {}
 
     def run(self, corpus: Corpus) -> list[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
