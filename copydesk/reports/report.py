@@ -36,7 +36,9 @@ def build_report(corpus: Corpus, result: RunResult, fail_on: str = "error") -> d
         _locate(corpus, d, f.field, f.start, f.end)
         related = d.get("related")
         if related and related.get("field") in TEXT_FIELDS and "start" in related and "end" in related:
-            _locate(corpus, related, related["field"], related["start"], related["end"], f.article_id)
+            # a related span may sit in another article (another version of the story)
+            _locate(corpus, related, related["field"], related["start"], related["end"],
+                    related.get("article_id", f.article_id))
         findings.append(d)
 
     # Each expectation's `gates` says whether its failure fails the run: custom

@@ -130,13 +130,13 @@ def build_sarif(report: dict[str, Any]) -> dict[str, Any]:
         related = f.get("related")
         if related and related.get("field"):
             rel_loc: dict[str, Any] = {"id": 1, "message": {"text": f"related: “{related.get('text', '')}”"}}
-            rel_phys = _physical(f.get("file"), _region(related.get("line"), related.get("column"),
+            rel_phys = _physical(related.get("file", f.get("file")), _region(related.get("line"), related.get("column"),
                                                         related.get("end_line"), related.get("end_column"),
                                                         related.get("text")), artifacts)
             if rel_phys:
                 rel_loc["physicalLocation"] = rel_phys
             rel_loc["logicalLocations"] = [{"name": related["field"],
-                                            "fullyQualifiedName": f"{f['article_id']}/{related['field']}",
+                                            "fullyQualifiedName": f"{related.get('article_id', f['article_id'])}/{related['field']}",
                                             "kind": "member"}]
             result["relatedLocations"] = [rel_loc]
         if use_baseline:

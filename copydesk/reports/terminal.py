@@ -99,8 +99,10 @@ def render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int 
             parts = [head, _context(row[f["field"]], f["start"], f["end"])]
             related = f.get("related")
             if related and related.get("field") in ("title", "lede", "body"):
-                parts.append(Text(f"    vs {related['field']}:", style="dim"))
-                parts.append(_context(row[related["field"]], related["start"], related["end"]))
+                other = related.get("article_id", article_id)
+                where = related["field"] if other == article_id else f"{other}, {related['field']}"
+                parts.append(Text(f"    vs {where}:", style="dim"))
+                parts.append(_context(texts.loc[other, related["field"]], related["start"], related["end"]))
             console.print(Group(*parts))
 
     s = report["summary"]

@@ -75,6 +75,7 @@ import pandas as pd
 
 from copydesk.model import Finding
 from copydesk.validators import attribution_lexicon as lex
+from copydesk.validators import attribution_versions as versions
 from copydesk.validators.base import Rule, Validator, register
 from copydesk.validators.text import lowercase, trie_pattern
 
@@ -184,6 +185,15 @@ class AttributionValidator(Validator):
             "become the publication's own claim.",
             "49 Armenian soldiers were killed while repelling the attack.",
         ),
+        "dropped-attribution": Rule(
+            "dropped-attribution", "error",
+            "A sentence that another version of the same story in the corpus (a rewrite, "
+            "an update, a republished or edited copy) states with its source, and this "
+            "one states without it.",
+            "A source cut in editing turns a sourced claim into the publication's own; "
+            "the other version shows who said it.",
+            "She had no plans to yell anything. (other version: She said she had no plans ...)",
+        ),
         "vague-source": Rule(
             "vague-source", "warning",
             "Anonymous or evasive sourcing: 'reportedly', 'sources said', 'officials say', "
@@ -220,6 +230,10 @@ class AttributionValidator(Validator):
         # report unbalanced quotation marks / vague sources
         "report_unbalanced": True,
         "report_vague": True,
+        # compare versions of one story in the corpus (attribution_versions.py); the
+        # version_* settings are that module's thresholds
+        "compare_versions": True,
+        **{f"version_{k}": v for k, v in versions.DEFAULTS.items()},
     }
     CLAIM_KINDS = ("casualty", "accusation", "perception", "money", "statistic")
 
@@ -231,6 +245,7 @@ class AttributionValidator(Validator):
             raise TypeError(f"attribution: unknown claim kind(s) {', '.join(sorted(unknown))}")
         self._cue = phrase_regex(lex.REPORTING_VERBS + lex.SOURCE_PHRASES)
         self._bare_vague = {f"{n} {v}" for n in lex.VAGUE_NOUNS for v in lex.VAGUE_VERBS}
+        self._cut_cue = phrase_regex(lex.CUT_CUES)
         self._vague = phrase_regex(lex.VAGUE_PHRASES + tuple(self._bare_vague))
         self._claim_kind: dict[str, str] = {}
         for kind, phrases in (("casualty", lex.CASUALTY_TERMS), ("accusation", lex.ACCUSATION_PHRASES),
@@ -258,9 +273,50 @@ class AttributionValidator(Validator):
                     start=start, end=end, text=t.text[start:end], message=message,
                     severity=self.severity(rule), file=files.get(t.article_id),
                 ))
+        if self.settings["compare_versions"]:
+            findings = self._dropped(corpus, findings, files, candidates)
         self._stats = (id(corpus), pd.Series(candidates, dtype="int64"))
         findings.sort(key=lambda f: (f.article_id, f.field, f.start))
         return findings
+
+    def _dropped(self, corpus: Corpus, findings: list[Finding], files, candidates) -> list[Finding]:
+        """dropped-attribution findings; they replace a quote/claim finding on the same
+        sentence, whose message says less."""
+        sents = corpus.sentences
+        sents = sents[sents["field"].isin(self.settings["fields"])]
+        opts = {k[len("version_"):]: v for k, v in self.settings.items() if k.startswith("version_")}
+        dropped = []
+        texts = corpus.articles.drop_duplicates("id").set_index("id")
+        seen: set[tuple[str, str, int]] = set()
+        for d in versions.dropped_sources(sents, self._cut_cue, **opts):
+            if (d.article_id, d.field, d.start) in seen:
+                continue  # a third version says the same
+            seen.add((d.article_id, d.field, d.start))
+            cut = d.cut if len(d.cut) <= 100 else d.cut[:99].rstrip() + "…"
+            other = texts.at[d.other_id, d.other_field]
+            dropped.append(Finding(
+                article_id=d.article_id, check=self.check, rule="dropped-attribution", field=d.field,
+                start=d.start, end=d.end, text=texts.at[d.article_id, d.field][d.start:d.end],
+                message=f"source dropped: article {d.other_id} has this sentence with “{cut}”",
+                severity=self.severity("dropped-attribution"), file=files.get(d.article_id),
+                related={"article_id": d.other_id, "file": files.get(d.other_id), "field": d.other_field,
+                         "start": d.other_start, "end": d.other_end, "text": other[d.other_start:d.other_end]},
+            ))
+        if not dropped:
+            return findings
+        spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for f in dropped:
+            spans.setdefault((f.article_id, f.field), []).append((f.start, f.end))
+        replaced = {"unattributed-quote", "unattributed-claim"}
+        kept = []
+        for f in findings:
+            if f.rule in replaced and any(s < f.end and f.start < e for s, e in spans.get((f.article_id, f.field), ())):
+                candidates[f.article_id] -= 1  # counted again below
+                continue
+            kept.append(f)
+        for f in dropped:
+            candidates[f.article_id] = candidates.get(f.article_id, 0) + 1
+        return kept + dropped
 
     def _texts(self, corpus: Corpus):
         """A _Text per (article, field) that has sentences, fields as configured."""
@@ -537,7 +593,7 @@ class AttributionValidator(Validator):
         arts = corpus.articles
         ids = arts["id"].astype(str)
         counts = pd.DataFrame({"id": [f.article_id for f in findings], "rule": [f.rule for f in findings]})
-        unattributed = counts[counts["rule"].isin(["unattributed-quote", "unattributed-claim"])].groupby("id").size()
+        unattributed = counts[counts["rule"].isin(["unattributed-quote", "unattributed-claim", "dropped-attribution"])].groupby("id").size()
         vague = counts[counts["rule"] == "vague-source"].groupby("id").size()
         cand = ids.map(candidates).fillna(0).astype("int64")
         una = ids.map(unattributed).fillna(0).astype("int64")

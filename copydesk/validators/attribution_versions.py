@@ -1,0 +1,157 @@
+"""Attribution dropped between two versions of one story (rule ``dropped-attribution``).
+
+News corpora hold several versions of the same story: a wire story and the outlets'
+rewrites of it, the updates of a web article, a piece republished elsewhere, a copy
+edited for length. When one version states a sentence with its source ("..., officials
+said", "According to the ministry, ...") and another states the same sentence without
+it, the source was cut in editing -- the usual way a sourced claim turns into the
+publication's own (Reuters Handbook of Journalism, "sourcing": attribution must survive
+editing; AP Stylebook, "attribution"). A single article cannot show this; the corpus
+can, so it is computed once per corpus:
+
+1. *Versions*: two articles are versions of one story when they share at least
+   ``min_shared`` identical sentences of ``min_pair_words`` words or more. Sentences
+   found in more than ``max_fanout`` articles (a site's stock lines) do not pair
+   articles, which keeps the pairing linear in corpus size.
+2. *Dropped source*: within a pair, a sentence of one version that has no identical
+   twin in the other is matched against the other's unmatched sentences that carry a
+   reporting cue. It is flagged when at least ``containment`` of its words appear, in
+   order, in the longer sentence and the words only the longer one has contain a cue
+   (``said``, ``according to``, ...; the attribution lexicon). The finding's ``related``
+   span is that sentence in the other article, and the message quotes what was cut.
+
+A sentence that differs for any other reason (a figure updated, a clause added without
+a cue) is not flagged: that is a change of content, not of sourcing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+from rapidfuzz.distance import Indel
+
+from copydesk.validators.attribution_lexicon import SAY_NOT_AFTER
+
+_WORD = re.compile(r"\w+")
+
+DEFAULTS = {
+    "min_shared": 2,
+    "min_pair_words": 6,
+    "max_fanout": 20,
+    "min_words": 4,
+    "containment": 0.9,
+}
+
+
+@dataclass(frozen=True)
+class DroppedSource:
+    """Sentence `start:end` of `article_id`/`field` is `other`'s sentence minus `cut`."""
+
+    article_id: str
+    field: str
+    start: int
+    end: int
+    other_id: str
+    other_field: str
+    other_start: int
+    other_end: int
+    cut: str  # the other version's words that this one lacks, as written there
+
+
+def version_pairs(sentences: pd.DataFrame, min_shared: int, min_pair_words: int, max_fanout: int) -> pd.Series:
+    """(article_a, article_b) -> number of identical sentences, for article pairs that
+    share at least `min_shared` of them (a < b)."""
+    text = sentences["text"].str.strip()
+    long = sentences[text.str.count(r"\s+").to_numpy() + 1 >= min_pair_words]
+    if long.empty:
+        return pd.Series(dtype="int64")
+    keyed = pd.DataFrame({
+        "h": pd.util.hash_pandas_object(long["text"].str.strip(), index=False).to_numpy(),
+        "a": long["article_id"].to_numpy(),
+    }).drop_duplicates()
+    fanout = keyed.groupby("h")["a"].transform("size")
+    keyed = keyed[(fanout >= 2) & (fanout <= max_fanout)]
+    if keyed.empty:
+        return pd.Series(dtype="int64")
+    pairs = keyed.merge(keyed, on="h")
+    pairs = pairs[pairs["a_x"] < pairs["a_y"]]
+    counts = pairs.groupby(["a_x", "a_y"]).size()
+    return counts[counts >= min_shared]
+
+
+def dropped_sources(sentences: pd.DataFrame, cue: re.Pattern[str], **settings) -> Iterator[DroppedSource]:
+    """Sentences whose source another version of the story states (see module doc).
+
+    `sentences` is the corpus's sentences table (article_id, field, start, end, text),
+    already restricted to the fields to check; `cue` matches reporting cues on
+    lowercased text.
+    """
+    opts = {**DEFAULTS, **settings}
+    pairs = version_pairs(sentences, opts["min_shared"], opts["min_pair_words"], opts["max_fanout"])
+    if pairs.empty:
+        return
+    paired = set(pairs.index.get_level_values(0)) | set(pairs.index.get_level_values(1))
+    sub = sentences[sentences["article_id"].isin(paired)]
+    by_article = {
+        art: list(zip(g["field"].tolist(), g["start"].tolist(), g["end"].tolist(), g["text"].tolist()))
+        for art, g in sub.groupby("article_id", sort=False)
+    }
+    for a, b in pairs.index:
+        for x, y in ((a, b), (b, a)):
+            yield from _dropped_between(x, by_article[x], y, by_article[y], cue, opts)
+
+
+def _dropped_between(x, sents_x, y, sents_y, cue, opts) -> Iterator[DroppedSource]:
+    """Sentences of version `x` that are a sentence of version `y` minus its source."""
+    texts_x = {s[3].strip() for s in sents_x}
+    texts_y = {s[3].strip() for s in sents_y}
+    sourced = []  # y's sentences with no twin in x that carry a cue: (sentence, words, spans)
+    for sent in sents_y:
+        if sent[3].strip() in texts_x or not cue.search(sent[3].lower()):
+            continue
+        spans = [m.span() for m in _WORD.finditer(sent[3])]
+        words = [sent[3][s:e].lower() for s, e in spans]
+        sourced.append((sent, words, spans))
+    if not sourced:
+        return
+    for sent in sents_x:
+        if sent[3].strip() in texts_y:
+            continue
+        words = [w.lower() for w in _WORD.findall(sent[3])]
+        if len(words) < opts["min_words"]:
+            continue
+        vocab = set(words)
+        need = opts["containment"] * len(words)
+        for other, other_words, spans in sourced:
+            if len(other_words) <= len(words) or len(vocab.intersection(other_words)) < opts["containment"] * len(vocab):
+                continue
+            ops = Indel.opcodes(words, other_words)
+            kept = sum(op.src_end - op.src_start for op in ops if op.tag == "equal")
+            if kept < need:
+                continue
+            cut = _cut_with_cue(ops, other[3], spans, cue)
+            if cut is None:
+                continue
+            yield DroppedSource(x, sent[0], sent[1], sent[2], y, other[0], other[1], other[2], cut)
+            break
+
+
+def _cut_with_cue(ops, text: str, spans, cue) -> str | None:
+    """The first run of words only the longer sentence has that holds a reporting cue,
+    as written there (e.g. 'said David Nevins, the chief executive of Showtime').
+    A bare "say" after a negation or an auxiliary ("did not say") is no cue."""
+    for op in ops:
+        if op.tag == "equal" or op.dest_end == op.dest_start:
+            continue
+        start = spans[op.dest_start][0]
+        cut = text[start:spans[op.dest_end - 1][1]]
+        for m in cue.finditer(cut.lower()):
+            if m.group() == "say":
+                before = text[:start + m.start()].split()
+                if not before or before[-1].lower() in SAY_NOT_AFTER:
+                    continue
+            return cut
+    return None
