@@ -193,7 +193,7 @@ def validate_corpus(
     repeated per source), but the GX tables and the findings are restricted to those
     article ids (`copydesk check --changed-since`).
     """
-    from copydesk.expectations.core import RunContext, active
+    from copydesk.expectations.core import RunContext, active, add_evidence_column
 
     built = build_suites(suite_dicts)
     run = RunContext(corpus, config)
@@ -201,9 +201,7 @@ def validate_corpus(
     steps = _Steps(progress, total=len(checks) + len(built))
     for check, settings in checks:
         steps.start(f"checking {check}")
-        found = run.findings(check, settings)
-        if all_validators()[check].table == "articles":
-            add_evidence_column(corpus, check, found)
+        add_evidence_column(corpus, check, all_validators()[check].table, run.findings(check, settings))
 
     ctx = _context(docs_dir)
     run_id = _run_id()
@@ -246,17 +244,6 @@ def validate_corpus(
     if only_articles is not None:
         findings = [f for f in findings if f.article_id in only_articles]
     return RunResult(outcomes, findings, dict(run.backends), docs_index)
-
-
-def add_evidence_column(corpus: Corpus, check: str, findings: list[Finding]) -> None:
-    """`<check>_evidence` on the articles table: each article's findings as one short line
-    ("title says '60' but the body gives '50'"), empty when clean. Article-level
-    expectations map over it, so Data Docs show the evidence instead of whole bodies."""
-    messages: dict[str, list[str]] = {}
-    for f in findings:
-        messages.setdefault(f.article_id, []).append(f.message)
-    column = corpus.articles["id"].map(lambda i: "; ".join(messages.get(i, [])))
-    corpus.articles[f"{check}_evidence"] = column.fillna("")
 
 
 def _run_id():

@@ -35,3 +35,22 @@ def test_headline_mismatch_shows_both_values_in_json_and_data_docs(tmp_path):
     page = next(p for p in docs.rglob("*.html") if "validations" in p.parts and "articles" in p.name)
     html = page.read_text(encoding="utf-8")
     assert claim["message"].replace("'", "&#39;") in html or claim["message"] in html
+
+
+def test_sentence_findings_show_the_sentence_and_why_in_data_docs(tmp_path):
+    """Sentence-level expectations map over `<check>_evidence`: the sentence, then the
+    reason it was flagged (the attribution issue's "show the sentence and why")."""
+    edited = SEED_ARTICLE.read_text(encoding="utf-8").replace(
+        "According to Armenian Prime Minister Nikol Pashinyan, 49", "49", 1)
+    path = tmp_path / "no-pashinyan.txt"
+    path.write_text(edited, encoding="utf-8")
+    docs = tmp_path / "docs"
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["check", str(path), "--docs-dir", str(docs), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    (claim,) = [f for f in json.loads(out.read_text())["findings"] if f["check"] == "attribution"]
+    page = next(p for p in docs.rglob("*.html") if "validations" in p.parts and "sentences" in p.name)
+    html = page.read_text(encoding="utf-8")
+    assert f"{claim['text']}  ⟵  {claim['message']}" in html
+    typo = "repelling the atack.  ⟵  possible misspelling of 'attack'"
+    assert typo in html or typo.replace("'", "&#39;") in html

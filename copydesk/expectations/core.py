@@ -93,23 +93,50 @@ class RunContext:
         return self._rows[key]
 
 
-def rows_with_findings(corpus: Corpus, table: str, findings: list[Finding]) -> pd.Index:
-    """Map findings onto table rows: articles by id, spans by (article, field, offset)."""
-    if not findings:
-        return pd.Index([])
+def finding_rows(corpus: Corpus, table: str, findings: list[Finding]) -> pd.DataFrame:
+    """Which table row holds each finding: columns `index` (the row's label) and
+    `finding` (position in `findings`). Articles match by id, paragraphs and sentences
+    by (article, field) and the finding's start offset."""
     frame = getattr(corpus, table)
     if table == "articles":
-        ids = {f.article_id for f in findings}
-        return frame.index[frame["id"].isin(ids)]
+        hits = pd.DataFrame({"id": [f.article_id for f in findings], "finding": range(len(findings))})
+        return frame[["id"]].reset_index().merge(hits, on="id")[["index", "finding"]]
     if table not in SPAN_TABLES:
         raise ValueError(f"unknown table {table!r}")
     hits = pd.DataFrame(
-        [(f.article_id, f.field, f.start) for f in findings], columns=["article_id", "field", "pos"]
-    ).drop_duplicates()
+        [(f.article_id, f.field, f.start, i) for i, f in enumerate(findings)],
+        columns=["article_id", "field", "pos", "finding"],
+    )
     rows = frame[["article_id", "field", "start", "end"]].reset_index()
     joined = rows.merge(hits, on=["article_id", "field"])
     inside = (joined["start"] <= joined["pos"]) & (joined["pos"] < joined["end"])
-    return pd.Index(joined.loc[inside, "index"].unique())
+    return joined.loc[inside, ["index", "finding"]]
+
+
+def rows_with_findings(corpus: Corpus, table: str, findings: list[Finding]) -> pd.Index:
+    """Index labels of the `table` rows that hold at least one of `findings`."""
+    if not findings:
+        return pd.Index([])
+    return pd.Index(finding_rows(corpus, table, findings)["index"].unique())
+
+
+def add_evidence_column(corpus: Corpus, check: str, table: str, findings: list[Finding]) -> None:
+    """`<check>_evidence` on `table`: what is wrong with each flagged row, empty when
+    clean. Articles get their findings' messages ("title says '60' but the body gives
+    '50'"); sentences and paragraphs get their text followed by why it was flagged.
+    Expectations map over it, so Data Docs show the evidence, not just the text."""
+    frame = getattr(corpus, table)
+    column = pd.Series("", index=frame.index, dtype=object)
+    if findings:
+        hits = finding_rows(corpus, table, findings)
+        messages = [findings[i].message for i in hits["finding"]]
+        why = pd.Series(messages, index=hits["index"].to_numpy()).groupby(level=0).agg(
+            lambda m: "; ".join(dict.fromkeys(m)))
+        if table == "articles":
+            column.loc[why.index] = why.to_numpy()
+        else:
+            column.loc[why.index] = (frame.loc[why.index, "text"].astype(str) + "  ⟵  " + why).to_numpy()
+    frame[f"{check}_evidence"] = column
 
 
 _ACTIVE: list[RunContext] = []

@@ -18,7 +18,7 @@ class ExpectParagraphsToHaveNoBoilerplate(CopydeskExpectation):
 
     check: str = "boilerplate"
     corpus_table: str = "paragraphs"
-    column: str = "text"
+    column: str = "boilerplate_evidence"
     sentence: ClassVar[str] = (
         "paragraphs must be article prose, not page furniture (share, subscribe, cookie, comment, "
         "related-link or credit lines) nor lines repeated across one outlet's articles"
@@ -30,7 +30,7 @@ class ExpectSentencesToHaveNoMisspellings(CopydeskExpectation):
 
     check: str = "typos"
     corpus_table: str = "sentences"
-    column: str = "text"
+    column: str = "typos_evidence"
     sentence: ClassVar[str] = (
         "sentences must have no misspelled words (rare words one or two edits from a frequent "
         "word, and names spelled two ways in the corpus)"
@@ -42,10 +42,10 @@ class ExpectSentencesToBeAttributed(CopydeskExpectation):
 
     check: str = "attribution"
     corpus_table: str = "sentences"
-    column: str = "text"
+    column: str = "attribution_evidence"
     sentence: ClassVar[str] = (
         "quotes, claims and figures must name their source (\"said\", \"according to\", ...) "
-        "in the sentence or its paragraph"
+        "in the sentence or its paragraph, and keep the source other versions of the story give"
     )
 
 
