@@ -75,6 +75,9 @@ def test_seed_without_pashinyan_flags_exactly_that_sentence(tmp_path):
     "“Who is going to pay for every single home?” Trump went on. He did not answer.",
     # NYT doubled apostrophes
     "''We will rebuild every home in this town,'' Mr. Smith said.",
+    # a possessive source phrase ('s view) right after a name
+    "“We will rebuild every home in this town” within a year, in the mayor’s view.",
+    "“We will rebuild every home in this town” within a year, in Bolton's view.",
 ])
 def test_attributed_quotes_are_silent(body):
     assert check(body) == []

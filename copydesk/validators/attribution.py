@@ -84,8 +84,9 @@ if TYPE_CHECKING:
 
 
 def phrase_regex(phrases) -> re.Pattern[str]:
-    """Whole-word match of any of the lower-case `phrases` (on lowercased text)."""
-    return re.compile(r"(?<![\w])" + trie_pattern(sorted(set(phrases))) + r"(?![\w])")
+    """Whole-word match of any of the lower-case `phrases` (on lowercased text); a phrase
+    that starts with an apostrophe attaches to the word before it ("in Bolton’s view")."""
+    return re.compile(r"(?:(?<![\w])|(?=['’]))" + trie_pattern(sorted(set(phrases))) + r"(?![\w])")
 
 
 # Quotation marks: straight, curly, doubled apostrophes/backticks (NYT and PTB style),
