@@ -161,7 +161,7 @@ SOURCE_PHRASES: tuple[str, ...] = (
 # not after a negation or an auxiliary ("did not say"): see SAY_NOT_AFTER.
 CUT_CUES: tuple[str, ...] = _inflect(
     """said says saying say told tells wrote writes added adds noted notes stated
-    reported announced announces argued argues warned warns suggested suggests tweeted
+    reported reports announced announces argued argues warned warns suggested suggests tweeted
     predicted predicts concluded asserted asserts explained explains responded replied
     testified confirmed confirms insisted insists alleged alleges claimed claims
     recalled denied denies stressed declared estimated calculated continued countered
