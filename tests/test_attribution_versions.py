@@ -128,3 +128,19 @@ def test_seed_and_its_edited_copy_in_one_corpus(tmp_path):
     assert related["article_id"] == "seed"
     line = text[:text.index(PASHINYAN)].count("\n") + 1  # in the seed file
     assert related["line"] == line and related["text"].startswith(PASHINYAN)
+
+
+def test_sample_corpus_attribution_defects_are_exactly_the_documented_ones():
+    """seeds/README.md lists one defect per attribution rule in the sample corpus,
+    including the Northern Post rewrite that cuts the Valley Wire's source."""
+    sample = Path(__file__).resolve().parents[1] / "seeds" / "sample"
+    found = AttributionValidator().run(load_corpus([sample]))
+    assert sorted((f.article_id, f.rule) for f in found) == [
+        ("ledger-0415-fire", "unattributed-quote"),
+        ("post-budget-0404", "dropped-attribution"),
+        ("wire-budget-0403", "vague-source"),
+        ("wire-flood-0402", "unattributed-claim"),
+    ]
+    (dropped,) = [f for f in found if f.rule == "dropped-attribution"]
+    assert dropped.related["article_id"] == "wire-budget-0403"
+    assert "“Board chair Linda Osei said”" in dropped.message
