@@ -171,3 +171,24 @@ def test_project_wide_config_reaches_the_validators_that_use_it(tmp_path):
                      "lexicon": "words.txt", "ignore_words": ["Lachin"]}
     # suite kwargs win over config; families that take no project-wide setting get none
     assert run.validator_settings("boilerplate", {"min_repeats": 7}) == {"min_repeats": 7}
+
+
+def test_evidence_columns_say_what_is_wrong_on_each_table():
+    """Every check leaves `<check>_evidence` on its own table (the row's text, then why)
+    and on the articles table (each flagged span and why), for Data Docs and for suites
+    that count articles per source."""
+    from copydesk.engine import load_suite_dicts, validate_corpus
+
+    corpus = load_corpus([SEED_ARTICLE])
+    validate_corpus(corpus, None, load_suite_dicts())
+    paragraphs = corpus.paragraphs["boilerplate_evidence"]
+    assert (paragraphs != "").sum() == 2
+    assert "Comments are closed.  ⟵  boilerplate line (comments)" in paragraphs.tolist()
+    article = corpus.articles.iloc[0]
+    assert "“Comments are closed.” boilerplate line (comments)" in article["boilerplate_evidence"]
+    assert article["typos_evidence"] == "“atack” possible misspelling of 'attack'"
+    assert article["attribution_evidence"] == "" and article["numbers_evidence"] == ""
+    sentences = corpus.sentences
+    assert sentences.loc[sentences["typos_evidence"] != "", "typos_evidence"].tolist() == [
+        "According to Armenian Prime Minister Nikol Pashinyan, 49 Armenian soldiers were killed while "
+        "repelling the atack.  ⟵  possible misspelling of 'attack'"]

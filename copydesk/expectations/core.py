@@ -113,6 +113,11 @@ def finding_rows(corpus: Corpus, table: str, findings: list[Finding]) -> pd.Data
     return joined.loc[inside, ["index", "finding"]]
 
 
+def _quoted(text: str) -> str:
+    """“text”, unless it is a quotation already."""
+    return text if text[:1] in "\"“'‘«" else f"“{text}”"
+
+
 def rows_with_findings(corpus: Corpus, table: str, findings: list[Finding]) -> pd.Index:
     """Index labels of the `table` rows that hold at least one of `findings`."""
     if not findings:
@@ -123,13 +128,16 @@ def rows_with_findings(corpus: Corpus, table: str, findings: list[Finding]) -> p
 def add_evidence_column(corpus: Corpus, check: str, table: str, findings: list[Finding]) -> None:
     """`<check>_evidence` on `table`: what is wrong with each flagged row, empty when
     clean. Articles get their findings' messages ("title says '60' but the body gives
-    '50'"); sentences and paragraphs get their text followed by why it was flagged.
+    '50'"; a span finding's text first: "“Comments are closed.” boilerplate line");
+    sentences and paragraphs get their text followed by why it was flagged.
     Expectations map over it, so Data Docs show the evidence, not just the text."""
     frame = getattr(corpus, table)
     column = pd.Series("", index=frame.index, dtype=object)
     if findings:
         hits = finding_rows(corpus, table, findings)
-        messages = [findings[i].message for i in hits["finding"]]
+        spans = table == "articles" and all_validators()[findings[0].check].table != "articles"
+        messages = [f"{_quoted(f.text)} {f.message}" if spans else f.message
+                    for f in (findings[i] for i in hits["finding"])]
         why = pd.Series(messages, index=hits["index"].to_numpy()).groupby(level=0).agg(
             lambda m: "; ".join(dict.fromkeys(m)))
         if table == "articles":
