@@ -120,8 +120,15 @@ def test_seed_and_its_edited_copy_in_one_corpus(tmp_path):
     assert [(f.article_id, f.rule) for f in found] == [("edited", "dropped-attribution")]
     assert f"“{PASHINYAN.rstrip(', ')}”" in found[0].message
 
-    res = CliRunner().invoke(app, ["check", str(original), str(edited), "--no-docs", "-q", "-f", "json"])
+    sarif = tmp_path / "r.sarif"
+    res = CliRunner().invoke(app, ["check", str(original), str(edited), "--no-docs", "-q", "-f", "json",
+                                   "-f", f"sarif={sarif}"])
     report = json.loads(res.stdout)
+    (result,) = [r for r in json.loads(sarif.read_text())["runs"][0]["results"]
+                 if r["ruleId"] == "attribution/dropped-attribution"]
+    (rel,) = result["relatedLocations"]
+    assert rel["physicalLocation"]["artifactLocation"]["uri"].endswith("seed.txt")
+    assert rel["logicalLocations"][0]["fullyQualifiedName"] == "seed/body"
     (finding,) = [f for f in report["findings"] if f["check"] == "attribution"]
     related = finding["related"]
     assert finding["file"] == str(edited) and related["file"] == str(original)
