@@ -135,7 +135,7 @@ def add_evidence_column(corpus: Corpus, check: str, table: str, findings: list[F
     column = pd.Series("", index=frame.index, dtype=object)
     if findings:
         hits = finding_rows(corpus, table, findings)
-        spans = table == "articles" and all_validators()[findings[0].check].table != "articles"
+        spans = table == "articles" and all_validators()[check].table != "articles"
         messages = [f"{_quoted(f.text)} {f.message}" if spans else f.message
                     for f in (findings[i] for i in hits["finding"])]
         why = pd.Series(messages, index=hits["index"].to_numpy()).groupby(level=0).agg(

@@ -290,8 +290,7 @@ class AttributionValidator(Validator):
     def _dropped(self, corpus: Corpus, findings: list[Finding], files, candidates) -> list[Finding]:
         """dropped-attribution findings; they replace a quote/claim finding on the same
         sentence, whose message says less."""
-        sents = corpus.sentences
-        sents = sents[sents["field"].isin(self.settings["fields"])]
+        sents = self._field_sentences(corpus)
         opts = {k[len("version_"):]: v for k, v in self.settings.items() if k.startswith("version_")}
         dropped = []
         texts = corpus.articles.drop_duplicates("id").set_index("id")
@@ -319,17 +318,21 @@ class AttributionValidator(Validator):
         kept = []
         for f in findings:
             if f.rule in replaced and any(s < f.end and f.start < e for s, e in spans.get((f.article_id, f.field), ())):
-                candidates[f.article_id] -= 1  # counted again below
+                candidates[f.article_id] -= 1  # its unit is counted once, with the dropped finding
                 continue
             kept.append(f)
         for f in dropped:
             candidates[f.article_id] = candidates.get(f.article_id, 0) + 1
         return kept + dropped
 
+    def _field_sentences(self, corpus: Corpus) -> pd.DataFrame:
+        """The corpus's sentences in the configured fields."""
+        sents = corpus.sentences
+        return sents[sents["field"].isin(self.settings["fields"])]
+
     def _texts(self, corpus: Corpus):
         """A _Text per (article, field) that has sentences, fields as configured."""
-        sents = corpus.sentences
-        sents = sents[sents["field"].isin(self.settings["fields"])]
+        sents = self._field_sentences(corpus)
         if sents.empty:
             return
         sents = sents.sort_values(["field", "article_id", "start"], kind="stable")

@@ -65,12 +65,12 @@ def version_pairs(sentences: pd.DataFrame, min_shared: int, min_pair_words: int,
     """(article_a, article_b) -> number of identical sentences, for article pairs that
     share at least `min_shared` of them (a < b)."""
     text = sentences["text"].str.strip()
-    long = sentences[text.str.count(r"\s+").to_numpy() + 1 >= min_pair_words]
-    if long.empty:
+    long = (text.str.count(r"\s+") + 1 >= min_pair_words).to_numpy()
+    if not long.any():
         return pd.Series(dtype="int64")
     keyed = pd.DataFrame({
-        "h": pd.util.hash_pandas_object(long["text"].str.strip(), index=False).to_numpy(),
-        "a": long["article_id"].to_numpy(),
+        "h": pd.util.hash_pandas_object(text[long], index=False).to_numpy(),
+        "a": sentences["article_id"].to_numpy()[long],
     }).drop_duplicates()
     fanout = keyed.groupby("h")["a"].transform("size")
     keyed = keyed[(fanout >= 2) & (fanout <= max_fanout)]
