@@ -32,6 +32,18 @@ Two rules, over paragraphs (each non-empty line of the lede and body):
   and so are lines laid out in space-aligned columns.
   A teaser line (up to ``nav_teaser_words`` words) between two such lines belongs to the
   list too; separator lines with no letters ("-") keep a run going but are not reported.
+  The same rule reports a page's tail: in a body laid out as an extracted page (one paragraph
+  per line), every line after the story's closing line -- a ``phrase`` hit of the families in
+  ``tail_closing`` (follow-the-author prompt, reporting credit, comment heading or widget) in
+  the second half of the page -- is a comment thread, author box or link list. Reader comments
+  are prose; only their position after the story gives them away (jusText's "after the last
+  content paragraph", with the boundary read from the page's furniture, not from length).
+
+Text-only classifiers were measured and not used: jusText 3.0.2 (installed with trafilatura)
+run on a page's lines wrapped as ``<p>`` elements scores P 0.53 / R 0.53 on the dev set's
+residual lines (its link-density and DOM cues are gone from plain text, and comments are long,
+stop-word-rich "good" paragraphs to it); paragraph length or position before the first / after
+the last long paragraph alone separate nothing there (most such lines are story text).
 """
 
 from __future__ import annotations
@@ -98,7 +110,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # comments
     ("comments", r"comments? (?:are|is) (?:closed|disabled|off)\.?"),
     ("comments", r"(?:\d+|no|view|show|hide|read|all|post|add|leave|write|load more|see all)(?: a| your| the| all)? comments?(?: \d+)?(?: \(\d+(?: of \d+)?\))?[.:!]?"),
-    ("comments", r"comments?:? ?\(?\d+(?: of \d+)?\)?|\(required\) comments?"),
+    # a comment-section heading, with or without its count: "Comments", "Comments (12)", "Comments 5 of 8"
+    ("comments", r"comments?:?(?: ?\(?\d+(?: of \d+)?\)?)?|\(required\) comments?"),
     ("comments", r"^(?:report|link to|reply to|flag) this\b.{0,4}(?:comment|post)\b.*"),
     ("comments", r"^comment number \d+.*"),
     ("comments", r"^you must be (?:logged|signed) in to\b.*"),
@@ -114,7 +127,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("related", r"^read (?:more|the full (?:story|article)|next|also)\b.*"),
     ("related", r".{10,300}\s(?:read more|continue reading|full story|more »|more\.\.\.)[.:!»›]?"),
     ("related", r"(?:related|recommended|suggested|popular|trending|top|latest|more) (?:stories|articles|content|coverage|links|news|posts|videos|reading|topics|headlines)(?: from .{1,40})?:?"),
-    ("related", r"(?:most (?:popular|read|viewed|shared|emailed|commented)|recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy)|see also|also in the news|don't miss|editor'?s picks|in case you missed it|more from .{1,40}|related|trending(?: now)?|top stories|what'?s next|up next)[:.]?"),
+    ("related", r"(?:most (?:popular|read|viewed|shared|emailed|commented)|recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|see also|also in the news|don't miss|editor'?s picks|in case you missed it|more from .{1,40}|related|trending(?: now)?|top stories|what'?s next|up next)[:.]?"),
     ("related", r"^(?:back to top|skip to (?:main )?content|jump to|go to (?:the )?(?:top|homepage))\b.*"),
     ("related", r"^(?:related|watch|video|photos?|gallery|see also|also read|must read|recommended|trending|more)\s*:.{0,120}"),
     # page machinery that leaked into the text
@@ -262,6 +275,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("tips", r"^(?:have|got|do you have|know something|want to share) (?:a |an |any )?(?:news |story )?(?:tip|idea|story idea|feedback"
              r"|information|question|comment|correction|suggestion|news)s?\b[^?]{0,50}\?.*"),
     ("tips", r"(?:send|submit|email|e-mail|share) (?:us )?(?:a |your )?(?:news )?tips?(?: (?:to|at|with) [^ ]{1,60})?[.!]?"),
+    # "Report technical problems with example.com", "Report newspaper delivery issues"
+    ("tips", r"report (?:[\w-]+ ){0,2}(?:problems?|issues?)(?: (?:with|on|to) [^\s.]+(?:\.[^\s.]+)*)?[.!]?"),
     ("tips", r"report (?:an? |a possible )?(?:error|typo|correction|mistake|inaccuracy|problem|issue|bug)"
              r"(?: or (?:an? )?(?:error|typo|correction|mistake|omission))?[.!]?"),
     ("tips", r"(?:correction|clarification)s?(?: appended| added| attached)?[.:]?"
@@ -274,6 +289,19 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("liveblog", r"^follow (?:our |the |all )?(?:latest )?live\b.*"),
     ("liveblog", r"(?:show|hide|load|view|see|jump to)(?: all| more| earlier| older| newer| the latest| latest| key)?"
                  r" (?:posts|updates?|events|entries)(?: only)?[.!]?"),
+    # ---- Furniture that extractors leave inside pages (residual lines of the dev set's extracted
+    # pages, generalised to the widget family each belongs to rather than to the page's wording).
+    # pull-quote widget labels ("Start Quote" / "End Quote" on their own line)
+    ("technical", r"[“\"]?(?:start|end) (?:of )?quote[”\"]?"),
+    # the footer Twitter's embed code prints under an embedded tweet: "— Name (@handle) April 2, 2013"
+    ("credit", r"[—–-]+ ?[^()]{1,60} \(@\w{1,15}\) " + _DATE + r"\.?"),
+    # house promos pointing at a domain: "Visit NBCNews.com for breaking news ...", "Go to example.org for ..."
+    ("related", r"(?:visit|go to|head (?:over )?to|log on to) (?:us at )?(?:www\.)?[\w-]+\.(?:com|org|net|co\.uk|com\.au|in|ca)\b"
+                r"(?:/\S*)?(?: (?:for|to) [^.]{1,100})?[.!]?"),
+    # link-list leads: "To reach a senior editor, you can use the links below:"
+    ("related", r"[^.]{0,80}\b(?:use|click|follow|see|try) (?:the|these|this|one of the) links? (?:below|above)\b[^.]{0,40}[.:]?"),
+    # NBC/AP style end credit: "With reporting from Kelly O'Donnell."
+    ("syndication", r"\(?with (?:additional )?reporting (?:from|by) " + _NAME + r"(?:(?:,| and| &) " + _NAME + r")*\.?\)?\.?"),
     # geo-blocked media
     ("technical", r"^(?:this|the|sorry,?|unfortunately,?) (?:[\w'’-]+ ){0,5}(?:is|are) (?:not|no longer|currently not) available"
                   r" (?:in|for|from) your (?:location|country|region|area|territory)\b.*"),
@@ -322,7 +350,8 @@ class BoilerplateValidator(Validator):
         "navigation": Rule(
             "navigation", "warning",
             "A run of short lines without sentence punctuation (menu items, section labels, "
-            "related headlines) in a body made largely of such lines.",
+            "related headlines) in a body made largely of such lines; or, in an extracted page, "
+            "a line after the story's closing line (author follow prompt, credit, comment heading).",
             "Text extractors keep page navigation and teaser lists; they are not the story and "
             "skew word counts, topics and language models trained on the corpus.",
             '"Also in the news" / "Arts & culture" / "Missing painting sought by BBC" ...',
@@ -338,6 +367,14 @@ class BoilerplateValidator(Validator):
         "nav_min_run": 3,      # ... in a run of at least this many short lines
         "nav_min_share": 0.1,  # ... in a body where short lines are at least this share
         "nav_teaser_words": 40,  # a line of at most this many words between two such lines
+        # page tail (see _page_tail). The closing families are the phrase families that end a
+        # story on news pages; 0.5 = the second half of the page, since a share/follow bar under
+        # the headline is not a closing line; 0.5 = at least half of the line breaks are single
+        # newlines (copydesk's own articles, clean.jsonl and perf.jsonl separate paragraphs by a
+        # blank line and score 0; the extracted pages of the dev set score 1).
+        "tail_closing": ["follow", "syndication", "comments"],  # page tail: phrase families that close a story
+        "tail_min_position": 0.5,  # ... counted from this relative position in the body on
+        "tail_min_line_layout": 0.5,  # ... in bodies laid out one paragraph per line (share of single line breaks)
     }
 
     def __init__(self, **settings):
@@ -354,6 +391,8 @@ class BoilerplateValidator(Validator):
         repeats = self._repeat_counts(paras)[phrase_hits.isna()].dropna()
         navigation = self._navigation(paras) & phrase_hits.isna()
         navigation &= ~paras.index.isin(repeats.index)
+        tail = self._page_tail(paras, phrase_hits) & phrase_hits.isna() & ~navigation
+        tail &= ~paras.index.isin(repeats.index)
         files = corpus.articles.set_index("id")["file"]
         findings: list[Finding] = []
         for row, category in phrase_hits.dropna().items():
@@ -367,6 +406,10 @@ class BoilerplateValidator(Validator):
         for row in navigation[navigation].index:
             findings.append(self._finding(paras.loc[row], "navigation",
                                           "navigation or link-list line (short, unpunctuated, in a run)", files))
+        for row in tail[tail].index:
+            findings.append(self._finding(paras.loc[row], "navigation",
+                                          "after the story's closing line (author follow/credit or comment "
+                                          "section) in an extracted page: comments or page furniture", files))
         findings.sort(key=lambda f: (f.article_id, f.field, f.start))
         return findings
 
@@ -421,6 +464,30 @@ class BoilerplateValidator(Validator):
             & nav.shift(fill_value=False) & nav.shift(-1, fill_value=False)
         # separator lines ("-", "|") keep a run going but are not reported themselves
         return (nav | teaser) & text.str.contains(r"[A-Za-z]", regex=True)
+
+    def _page_tail(self, paras: pd.DataFrame, phrase_hits: pd.Series) -> pd.Series:
+        """Lines after a story's closing line, in bodies laid out as extracted pages.
+
+        A page turned into text keeps what follows the story -- the comment thread, author
+        boxes, related links -- and reader comments are prose that no line rule can tell from
+        the story. Stories, though, end in conventional closing lines: a follow-the-author
+        prompt, a reporting credit, a comment-section heading or widget. Once such a line
+        (a ``phrase`` hit of those families) has appeared in the second part of the page, the
+        rest of the page is furniture -- the position-after-the-content context of jusText,
+        with the boundary read from the page's own furniture instead of from paragraph length
+        (which does not separate comments from prose: both are long).
+        """
+        s = self.settings
+        group = [paras["article_id"], paras["field"]]
+        # page layout: one paragraph per line, i.e. consecutive paragraphs one newline apart
+        # (copydesk's own paragraphs are separated by a blank line, as are clean.jsonl's and
+        # perf.jsonl's articles; a text extractor writes one paragraph per line)
+        gap = paras["start"] - paras.groupby(group)["end"].shift()
+        page = (gap == 1).groupby(group).transform("mean") >= s["tail_min_line_layout"]
+        position = paras.groupby(group).cumcount() / paras.groupby(group)["text"].transform("size")
+        closing = phrase_hits.isin(s["tail_closing"]) & (position >= s["tail_min_position"]) & page
+        after = closing.astype(int).groupby(group).cumsum() > 0
+        return after & ~closing & page & paras["text"].str.contains(r"[^\W_]", regex=True)
 
     def _finding(self, p: pd.Series, rule: str, message: str, files: pd.Series) -> Finding:
         return Finding(

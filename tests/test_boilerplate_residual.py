@@ -1,0 +1,124 @@
+"""Boilerplate: furniture families found among the residual lines of extracted web pages.
+
+Each family pairs a furniture line (flagged by the ``phrase`` rule) with a prose sentence that
+uses the same words and must stay unflagged. All lines are invented for these tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from copydesk.corpus import Corpus
+from copydesk.validators.boilerplate import PHRASES, BoilerplateValidator, _compile
+
+BODY = "The harbour board approved the dredging plan on Tuesday after months of delay."
+
+PAIRS = [
+    # comment-section heading without a count
+    ("Comments", "Comments from the minister angered the unions on Friday."),
+    ("Comments:", "Comments were invited until the end of the month, the council said."),
+    # related-links lead
+    ("You may also be interested in:", "You may also be interested in the new ferry timetable, officials said."),
+    # site-help links
+    ("Report technical problems with harbourgazette.com",
+     "Report problems with potholes to the council, residents were told."),
+    ("Report newspaper delivery issues", "Reports of delivery issues rose sharply in December."),
+    # pull-quote widget labels
+    ("“Start Quote", "Start quoting prices in euros, the minister told shop owners."),
+    ("End Quote", "The end of the quote was cut from the broadcast."),
+    # the footer of an embedded tweet
+    ("— Jane Roe (@janeroe_news) April 2, 2013", "— and that, said Roe (a long-time critic), was the end of it."),
+    # house promos pointing at a domain
+    ("Visit HarbourGazette.com for breaking news, local news and weather",
+     "Visitors to harbourgazette.com rose 20 percent last year, the company said."),
+    # link-list leads
+    ("To reach a section editor, you can use the links below:",
+     "Investigators could not see the link between the two fires, police said."),
+    # end-of-story reporting credits
+    ("With reporting from Jane Roe.", "With reporting from the front line banned, the agency relied on local sources."),
+    ("(With additional reporting by Ann Lee and Tom Park)",
+     "With reporting by local outlets limited, rumours spread quickly."),
+]
+
+
+def run_on(line: str):
+    corpus = Corpus.from_frame(pd.DataFrame([{"id": "a", "title": "T", "body": BODY + "\n\n" + line}]))
+    return BoilerplateValidator().run(corpus)
+
+
+@pytest.mark.parametrize("line", [p for p, _ in PAIRS])
+def test_residual_furniture_lines_are_flagged(line):
+    assert [(f.rule, f.text) for f in run_on(line)] == [("phrase", line)]
+
+
+@pytest.mark.parametrize("line", [n for _, n in PAIRS])
+def test_residual_near_misses_are_not_flagged(line):
+    assert run_on(line) == []
+
+
+def test_screening_regex_agrees_on_the_residual_pairs():
+    named, plain = _compile(PHRASES), _compile(PHRASES, named=False)
+    for line in [x for pair in PAIRS for x in pair]:
+        assert bool(named.match(line)) == bool(plain.match(line)), line
+
+
+def test_comment_heading_is_flagged_in_an_extracted_page():
+    """One paragraph per line, as a text extractor writes a page: the closing "Comments"
+    heading is reported with the offsets of its line."""
+    lines = [
+        "The harbour board approved the dredging plan on Tuesday after months of delay.",
+        "Work is due to start in the spring and last two years, the board said.",
+        "Loading...",
+        "Comments",
+    ]
+    body = "\n".join(lines)
+    corpus = Corpus.from_frame(pd.DataFrame([{"id": "p", "title": "T", "body": body}]))
+    found = {f.text: (f.start, f.end) for f in BoilerplateValidator().run(corpus)}
+    assert set(found) == {"Loading...", "Comments"}
+    start, end = found["Comments"]
+    assert body[start:end] == "Comments" and end == len(body)
+
+
+STORY = [
+    "The harbour board approved the dredging plan on Tuesday after months of delay.",
+    "Work is due to start in the spring and last two years, the board said.",
+    "Fishermen had warned that silt was closing the channel to larger boats.",
+    "The board will publish the contractor's name next month.",
+]
+COMMENTS = [
+    "Finally! I have been saying this for years and nobody listened.",
+    "Who is paying for all of this? Not the board, that's for sure.",
+]
+
+
+def page_findings(lines, sep="\n"):
+    body = sep.join(lines)
+    corpus = Corpus.from_frame(pd.DataFrame([{"id": "p", "title": "T", "body": body}]))
+    return body, BoilerplateValidator().run(corpus)
+
+
+def test_page_tail_after_a_closing_line_is_flagged():
+    """Reader comments after the story's closing line are reported, with their own offsets."""
+    body, findings = page_findings(STORY + ["Follow @jroe_harbour on Twitter."] + COMMENTS)
+    assert [(f.rule, f.text) for f in findings] == [("phrase", "Follow @jroe_harbour on Twitter.")] + [
+        ("navigation", c) for c in COMMENTS
+    ]
+    for f in findings:
+        assert body[f.start : f.end] == f.text
+
+
+def test_page_tail_after_a_comment_heading_is_flagged():
+    _, findings = page_findings(STORY + ["2 Comments"] + COMMENTS)
+    assert [f.text for f in findings if f.rule == "navigation"] == COMMENTS
+
+
+def test_page_tail_needs_the_one_paragraph_per_line_layout():
+    """The same lines separated by blank lines (an ordinary article) keep the comments."""
+    _, findings = page_findings(STORY + ["Follow @jroe_harbour on Twitter."] + COMMENTS, sep="\n\n")
+    assert [f.text for f in findings] == ["Follow @jroe_harbour on Twitter."]
+
+
+def test_follow_bar_in_the_first_half_is_not_a_closing_line():
+    """A follow prompt under the headline does not turn the story below it into furniture."""
+    _, findings = page_findings(["Follow @jroe_harbour on Twitter."] + STORY + COMMENTS)
+    assert [f.text for f in findings] == ["Follow @jroe_harbour on Twitter."]
