@@ -1,7 +1,7 @@
 """Accuracy and speed of the `numbers` check on the dev evaluation set.
 
 Usage:
-    python benchmarks/numbers_eval.py [DATA_DIR] [--dump FILE] [--set KEY=VALUE ...]
+    python benchmarks/numbers_eval.py [DATA_DIR] [--dump FILE] [--set KEY=VALUE ...] [--half A|B]
 
 DATA_DIR defaults to $COPYDESK_DATA or /work/shared/data. Scores exactly as the data
 README says (article level):
@@ -12,10 +12,18 @@ README says (article level):
 Also: how often the finding in an inconsistent article overlaps the changed title number,
 and findings by rule. `--dump FILE` writes every finding (with gold label) as JSON lines.
 `--set` overrides a validator setting (value parsed as JSON when it can be).
+
+Recall and false-flag rate are also given for two halves of numbers.jsonl, split by a
+stable hash of the article *body* (sha256, even -> A, odd -> B). NumHG's changed copies
+share their body with the real headline's article, so a split by article id would put the
+two sides of one story in different halves; splitting by body keeps each story in one.
+Rules are developed on half A; a change is kept only if it does not hurt half B.
+`--half A|B` scores (and dumps) only that half of numbers.jsonl.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -30,14 +38,24 @@ from copydesk.corpus import load_corpus  # noqa: E402
 from copydesk.validators.numbers import NumbersValidator  # noqa: E402
 
 
-def _parse_args(argv: list[str]) -> tuple[Path, Path | None, dict]:
+def half_of(body: str) -> str:
+    """Stable split of NumHG stories into halves "A" (development) and "B" (check)."""
+    return "A" if int(hashlib.sha256(body.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
+
+
+def _parse_args(argv: list[str]) -> tuple[Path, Path | None, dict, str | None]:
     data = Path(os.environ.get("COPYDESK_DATA", "/work/shared/data"))
     dump = None
+    half = None
     settings: dict = {}
     it = iter(argv)
     for arg in it:
         if arg == "--dump":
             dump = Path(next(it))
+        elif arg == "--half":
+            half = next(it).upper()
+            if half not in ("A", "B"):
+                raise SystemExit("--half takes A or B")
         elif arg == "--set":
             key, _, raw = next(it).partition("=")
             try:
@@ -46,11 +64,20 @@ def _parse_args(argv: list[str]) -> tuple[Path, Path | None, dict]:
                 settings[key] = raw
         else:
             data = Path(arg)
-    return data, dump, settings
+    return data, dump, settings, half
+
+
+def _rates(gold: list[dict], by_article: dict) -> tuple[str, str]:
+    inc = [g for g in gold if g["label"] == "inconsistent"]
+    con = [g for g in gold if g["label"] == "consistent"]
+    hit = sum(g["article_id"] in by_article for g in inc)
+    false = sum(g["article_id"] in by_article for g in con)
+    return (f"{hit / max(len(inc), 1):.3f} ({hit}/{len(inc)})",
+            f"{false / max(len(con), 1):.3f} ({false}/{len(con)})")
 
 
 def main(argv: list[str]) -> int:
-    data, dump, settings = _parse_args(argv)
+    data, dump, settings, only_half = _parse_args(argv)
     validator = NumbersValidator(**settings)
     dump_rows = []
 
@@ -61,14 +88,20 @@ def main(argv: list[str]) -> int:
             row = json.loads(line)
             gold[row["article_id"]] = row
     corpus = load_corpus([data / "numbers.jsonl"])
+    halves = dict(zip(corpus.articles["id"].astype(str), corpus.articles["body"].fillna("").map(half_of)))
+    if only_half:
+        gold = {k: g for k, g in gold.items() if halves.get(k) == only_half}
     t0 = time.perf_counter()
     findings = validator.run(corpus)
     t_numbers = time.perf_counter() - t0
     by_article: dict[str, list] = {}
+    if only_half:
+        findings = [f for f in findings if halves.get(f.article_id) == only_half]
     for f in findings:
         by_article.setdefault(f.article_id, []).append(f)
         row = gold.get(f.article_id, {})
-        dump_rows.append({"set": "numbers", "label": row.get("label"), **f.to_dict()})
+        dump_rows.append({"set": "numbers", "label": row.get("label"), "half": halves.get(f.article_id),
+                          **f.to_dict()})
     inc = [g for g in gold.values() if g["label"] == "inconsistent"]
     con = [g for g in gold.values() if g["label"] == "consistent"]
     hit = [g for g in inc if g["article_id"] in by_article]
@@ -82,6 +115,10 @@ def main(argv: list[str]) -> int:
     print(f"  recall (inconsistent with any finding)  {len(hit) / len(inc):.3f}  ({len(hit)}/{len(inc)})")
     print(f"  ... finding on the changed number       {len(on_span) / len(inc):.3f}  ({len(on_span)}/{len(inc)})")
     print(f"  false-flag rate (consistent)            {len(false) / len(con):.3f}  ({len(false)}/{len(con)})")
+    for h in ("A", "B"):
+        if only_half in (None, h):
+            rec, ff = _rates([g for g in gold.values() if halves.get(g["article_id"]) == h], by_article)
+            print(f"  half {h}: recall {rec}, false-flag rate {ff}")
     print(f"  findings by rule: {dict(Counter(f.rule for f in findings))}")
 
     # --- clean.jsonl: flags per 10k words ------------------------------------------

@@ -195,3 +195,189 @@ def test_lede_supports_title_when_only_title_is_checked():
            "body": "A fire in the county on Monday destroyed 4 houses."}
     assert [(f.field, f.text) for f in run(row)] == [("lede", "7")]
     assert run(row, check_fields=("title",)) == []
+
+
+# --- robustness rules (each pair: the supported head and a changed one) -----------------
+
+@pytest.mark.parametrize(
+    "row, flagged",
+    [
+        # a qualified body number is a point: "at least three" supports 3, not 4
+        ({"title": "Train Crash Kills 3", "body": "Two trains collided, killing at least three people."}, []),
+        ({"title": "Train Crash Kills 4", "body": "Two trains collided, killing at least three people."}, ["4"]),
+        ({"title": "Gallery Sold for $2M", "body": "The gallery sold for about $2 million on Friday."}, []),
+        ({"title": "Gallery Sold for $3M", "body": "The gallery sold for about $2 million on Friday."}, ["$3M"]),
+        # each end of a range is a point: "four to eight hours" supports 4 and 8, not 7
+        ({"title": "He Naps 4 Hours a Day", "body": "He naps four to eight hours a day, aides say."}, []),
+        ({"title": "He Naps 7 Hours a Day", "body": "He naps four to eight hours a day, aides say."}, ["7"]),
+        # a vague plural supports no exact figure
+        ({"title": "Dozens Killed in Market Blast", "body": "Dozens of people were killed in the blast."}, []),
+        ({"title": "Market Blast Kills 30", "body": "Dozens of people were killed in the blast."}, ["30"]),
+    ],
+    ids=["qualified-copy", "qualified-off", "approx-copy", "approx-off", "range-end", "range-inside",
+         "vague-vague", "vague-exact"],
+)
+def test_body_numbers_are_points(row, flagged):
+    assert [f.text for f in run(row)] == flagged
+
+
+def test_change_to_level_is_not_a_range():
+    body = "The index fell 266 to 11,867 on Tuesday."
+    assert [f.text for f in run({"title": "Index Drops 266", "body": body})] == []
+    assert [f.text for f in run({"title": "Index Drops 346", "body": body})] == ["346"]
+
+
+def test_breakdown_part_supports_a_head_naming_that_group():
+    body = "Nine people, including seven children, died when fire swept the block on Sunday."
+    assert run({"title": "7 Children Among 9 Dead in Fire", "body": body}) == []
+    assert [f.text for f in run({"title": "5 Children Among 9 Dead in Fire", "body": body})] == ["5"]
+
+
+@pytest.mark.parametrize(
+    "title, body, flagged",
+    [
+        ("Free After 3.5 Years", "He was released after three and a half years in custody.", []),
+        ("Wreck Found 100 Years Later", "The ferry sank in 1911. Now, a century later, divers found it.", []),
+        ("Wreck Found 70 Years Later", "The ferry sank in a storm. Now, a century later, divers found it.", ["70"]),
+        ("30-Minute Deliveries Promised", "Drones fly up to 15 miles and land a half-hour after the order.", []),
+        ("Wed for 6 Decades, Couple Dies", "After nearly 60 years of marriage the couple died on Friday.", []),
+        ("Wed for 5 Decades, Couple Dies", "After nearly 60 years of marriage the couple died on Friday.", ["5"]),
+    ],
+    ids=["and-a-half", "a-century", "a-century-off", "half-hour", "decades-years", "decades-years-off"],
+)
+def test_time_spans_in_words_and_unit_changes(title, body, flagged):
+    assert [f.text for f in run({"title": title, "body": body})] == flagged
+
+
+@pytest.mark.parametrize(
+    "title, body, published, flagged",
+    [
+        ("1962 Mine Fire Remembered", "Miners gathered to mark the fire, which broke out 50 years ago today.",
+         "2012-05-01", []),
+        ("1960 Mine Fire Remembered", "Miners gathered to mark the fire, which broke out 50 years ago today.",
+         "2012-05-01", ["1960"]),
+        ("State Ends 1890 Strike", "Some 122 years after the strike began, the state declared it over.",
+         "2012-05-01", []),
+        # "one year after graduation" counts from no year in its sentence but publication
+        ("College Claims Jobs Since 1976", "The college has claimed since 1975 that grads find jobs. "
+         "Its grads earn more one year after graduation, it says.", "2016-10-14", ["1976"]),
+    ],
+    ids=["years-ago", "years-ago-off", "years-after", "one-year-after-not-from-1975"],
+)
+def test_year_from_a_span_of_years(title, body, published, flagged):
+    assert [f.text for f in run({"title": title, "body": body, "published": published})] == flagged
+
+
+def test_count_that_leaves_one_out():
+    body = "The sedan tops the list. Four other sedans will also be dropped next year."
+    assert run({"title": "Maker Drops 5 Sedans", "body": body}) == []
+    assert [f.text for f in run({"title": "Maker Drops 7 Sedans", "body": body})] == ["7"]
+    # not an age: "two other cases" does not make a 3-year-old
+    ages = "Doctors say the 4-year-old had a stroke; they know of two other cases."
+    assert [f.text for f in run({"title": "Ride Gives 3-Year-Old a Stroke", "body": ages})] == ["3"]
+
+
+@pytest.mark.parametrize(
+    "title, body, flagged",
+    [
+        ("Horse Meat in 5% of Beef", "Tests found horse DNA in 5% of beef products.", []),
+        ("Horse Meat in 2% of Beef", "Tests found horse DNA in 5% of beef products.", ["2%"]),
+        ("Chief Cuts Pay to $1", "He will take $1 a year instead of $30 million.", []),
+        ("1 US Troops Killed in Raid", "Two American troops died when militants stormed the base.", ["1"]),
+        ("Lab Makes 1 Breakthrough", "The lab says it has solved a decades-old problem.", []),
+    ],
+    ids=["percent-small", "percent-small-off", "money-small", "one-with-plural", "one-with-singular"],
+)
+def test_small_claims_that_are_not_idiom(title, body, flagged):
+    assert [f.text for f in run({"title": title, "body": body})] == flagged
+
+
+def test_ordinal_claims_are_checked_but_reporting_periods_are_labels():
+    body = "The leader spoke in public for the first time, state media said."
+    assert run({"title": "Leader Gives 1st Public Speech", "body": body}) == []
+    assert [f.text for f in run({"title": "Leader Gives 5th Public Speech", "body": body})] == ["5th"]
+    earnings = {"title": "ACME CORP 4TH QTR NET", "body": "Shr 43 cts vs 36 cts\n\nNet 7,209,000 vs 5,574,000"}
+    assert run(earnings) == []
+
+
+def test_spans_of_years_are_not_summed():
+    body = "For two years the boy went untreated. His parents were sentenced to eight years in prison."
+    assert run({"title": "Parents Get 8 Years", "body": body}) == []
+    assert [f.text for f in run({"title": "Parents Get 10 Years", "body": body})] == ["10"]
+
+
+def test_date_in_the_head_against_the_same_month_in_the_body():
+    body = "The chain will close its stores on the afternoon of May 29 for training."
+    assert run({"title": "Stores Close May 29", "body": body, "published": "2018-04-17"}) == []
+    assert [f.text for f in run({"title": "Stores Close May 20", "body": body,
+                                 "published": "2018-04-17"})] == ["20"]
+    # a date of another year is another day
+    other = {"title": "ACME 4TH QTR FEB 7 NET", "body": "NOTE: Year-ago period ended Feb 1, 1986",
+             "published": "3-APR-1987"}
+    assert run(other) == []
+
+
+def test_other_units_and_years_do_not_support_a_count():
+    body = "Crews removed 9 tons of trash and 13 pounds of waste from the camp."
+    assert run({"title": "Crews Clear 9 Tons of Trash", "body": body}) == []
+    assert [f.text for f in run({"title": "Crews Clear 13 Tons of Trash", "body": body})] == ["13"]
+    cases = "Officials found 1,000 cases aboard the ship in 2020."
+    assert [f.text for f in run({"title": "Over 2,000 Cases at Sea", "body": cases})] == ["2,000"]
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        ("Congress Asked for Next $350B", "He asked Congress to release the second half of the $700 billion fund."),
+        ("Agency Cuts Price 31%", "The agency cut the price of its 2 jets from $42 million to $29 million."),
+        ("3 Students Die in Van Crash", "Three students studying abroad died when their van crashed. "
+         "Those killed were among 26 students on the trip."),
+    ],
+    ids=["fraction-of-amount", "percent-change-of-money", "participle-ends-noun-phrase"],
+)
+def test_derived_head_numbers_hold(title, body):
+    assert run({"title": title, "body": body}) == []
+
+
+def test_no_pair_arithmetic_for_shares_or_spans():
+    poll = "The poll found 39% approve of the plan and 41% oppose it."
+    assert run({"title": "Poll: 39% Approve of Plan", "body": poll}) == []
+    assert [f.text for f in run({"title": "Poll: 80% Approve of Plan", "body": poll})] == ["80%"]
+    kept = "He was held for 40 years, officials say. He is now 58 and was taken at 18."
+    assert [f.text for f in run({"title": "Man Held for 98 Years", "body": kept})] == ["98"]
+
+
+def test_unit_written_onto_the_number():
+    body = "Gusts topping 80mph felled trees across 26 blocks of the city."
+    assert run({"title": "80 mph Winds Rip Up City", "body": body}) == []
+
+
+def test_time_word_in_a_head_is_not_a_claim():
+    body = "The 27 tornado deaths this year were the most since 1998, forecasters said."
+    assert run({"title": "Twister Deaths Highest in a Decade", "body": body}) == []
+
+
+def test_head_date_equal_to_publication_day_is_a_dateline():
+    """A wire digest heads itself with its filing date; its items carry other dates."""
+    head = "MONEY NEWS HIGHLIGHTS 1145 GMT - APRIL 7"
+    body = "The central bank said on April 19 it would cut rates by half a point."
+    v = NumbersValidator()
+    assert v.check_article(head, "", body, published="7-APR-1987 03:36:40.77") == []
+    # the same head published another day claims a date the body contradicts
+    found = v.check_article(head, "", body, published="2-APR-1987 10:00:00")
+    assert [f.rule for f in found] == ["headline-mismatch"]
+    assert "Apr 7" in found[0].message
+
+
+@pytest.mark.parametrize("head", ["GLAMIS GOLD LTD SIX MTHS DEC 31 NET", "SIME DARBY BHD NINE MONTHS TO DECEMBER 31",
+                                  "BEJAM GROUP PLC 27 WEEKS TO JANUARY 3", "UNITRODE CORP 4TH QTR JAN 31 LOSS"])
+def test_reporting_period_in_an_earnings_head_is_a_label(head):
+    body = "Shr profit 12 cts vs loss four cts. Net 1,226,597 dlrs vs loss 739,146. Revs 22.6 mln vs 18.5 mln."
+    assert NumbersValidator().check_article(head, "", body) == []
+
+
+def test_a_span_of_months_not_ending_on_a_date_is_still_a_claim():
+    found = NumbersValidator().check_article(
+        "Six Months After the Flood, Families Still Wait",
+        "", "Nine months after the river flooded, 38 families are still waiting for their homes to be rebuilt.")
+    assert [f.text for f in found] == ["Six"]

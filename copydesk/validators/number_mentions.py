@@ -25,7 +25,17 @@ written precision implies ("1.1bn" is 1.05bn..1.15bn). Each mention is bound to 
 phrase it counts (the words after it up to a function word, verb or punctuation:
 "Azerbaijani soldiers", "border guards") and, where the clause says so, an event
 (killed, injured, arrested, missing, rose, fell) found just before the number or shortly
-after its noun phrase.
+after its noun phrase. A unit right after the number is the head ("31 years later"), and a
+participle after a plural starts a new phrase ("three students studying abroad").
+
+Also recorded, for the headline check's NumHG derivations: time spans in words ("a
+century", "a decade", "a half-hour", "four and a half"), units written onto the number
+("80mph"), a count that leaves one out ("four other people": extra["plus_one"]), a
+fraction of an amount ("half of the $700 billion": extra["fraction_of"]), a span of years
+and what it counts from ("50 years ago": extra["span"], extra["span_base"]), the month
+(and year) of a day-of-month date, and each end's own interval in a range (extra["own"]).
+"N to M" after a change verb is a change and a new level, not a range, when M is far
+larger ("fell 266 to 11,867"), and never after "from".
 """
 
 from __future__ import annotations
@@ -130,13 +140,17 @@ _DIGIT_SRC = r"""
   | (?P<slash>\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/]))
   | (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?P<frac>[- ]\d/\d{1,2}\b)?
-        (?:(?P<sfx>[kmb]|bn|mn|tn|mln|bln|trn)(?![\w])
+        (?:(?P<glued>mph|kph|km|kg|mm|cm|ft|lbs?)(?![\w])
+          |(?P<sfx>[kmb]|bn|mn|tn|mln|bln|trn)(?![\w])
           |[\s-](?P<scale>trillion|billion|million|thousand|hundred|bn|mln|bln|mn)\b)?
         (?P<ord>st|nd|rd|th)?
         (?P<decade>s\b)?
         (?P<pct>\s?%|\s?(?:percent|per\s+cent|pct)\b)?
         (?![\w])
 """
+# Units written onto a number ("80mph", "200lbs", "70mm"), as the head they stand for.
+_GLUED_UNITS = {"ft": "foot", "lb": "pound", "lbs": "pound"}
+_DATE_YEAR = re.compile(r",?\s+(1[89]\d\d|20\d\d)\b")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
 _CLOCK_AFTER = re.compile(r"\s?(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local\s+time|hrs|hours\s+(?:gmt|est|edt))\b")
 _CURRENCY = "$£€¥"
@@ -211,6 +225,7 @@ _WORD_SRC = rf"""
       |(?P<fraction>(?:one|two|three)-(?:half|thirds?|quarters?)(?!-)
                    |(?:(?:one|two|three|a)\s)?(?:half|thirds?|quarters?)(?=\s+of\b))
       |(?P<vague>(?:{"|".join(_VAGUE)})\b)
+      |(?P<unitword>century\b|decade\b|half[-\s](?:an\s+)?hour\b)
       |(?P<words>(?:(?:an?|one)\s+(?=dozen|hundred|thousand|million|billion))?
         (?:{_W_ANY})(?:(?:\s+and\s+|\s+|-)(?:{_W_ANY}))*(?!\w)))
 """
@@ -230,7 +245,17 @@ _SYNONYMS = {
     "cop": "police", "officer": "police", "policeman": "police", "policemen": "police",
     "child": "children", "children": "children", "kid": "children",
     "man": "men", "men": "men", "woman": "women", "women": "women",
+    "feet": "foot", "metre": "meter", "litre": "liter",  # units: one spelling per unit
 }
+
+# Units of measure and time. Right after a number such a word is the head of what is
+# counted, so the noun phrase ends there: "31 years later" counts years, not "later";
+# "6 decades carry" counts decades. (Time, length, weight, speed, area units.)
+UNIT_NOUNS = frozenset(
+    """year month week day hour minute second decade century centuries time mile kilometer km
+    meter metre foot feet inch pound ton tonne kg gallon acre mph degree point percent cent
+    yard kilogram gram liter litre""".split()
+)
 
 _WORD = re.compile(r"[ \t]*(?:-[ \t]*)?([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+)")
@@ -393,9 +418,13 @@ def _bind(text: str, m: Mention, limit: int, events: list[tuple[int, str]], even
                 if low in EVENTS:
                     m.event = EVENTS[low]
                 break
+            if words and low.endswith("ing") and singular(words[-1]) != words[-1]:
+                break  # "three students studying abroad": the participle starts a new phrase
             words.append(low)
             raw.append(w.group(1))
             pos = w.end()
+            if len(words) == 1 and singular(low) in UNIT_NOUNS:
+                break  # "31 years later", "80 mph winds": the unit is the head
     m.np_end = pos
     if words:
         m.head = singular(words[-1])
@@ -466,6 +495,15 @@ def find_mentions(text: str) -> list[Mention]:
         elif g == "fraction":
             v = _fraction_value(mt.group())
             words.append(Mention(s, e, text[s:e], v, v, v, "fraction", spelled=True))
+        elif g == "unitword":
+            value, head = _UNIT_WORDS[mt.group().split()[-1].rsplit("-", 1)[-1]]
+            article = _UNIT_ARTICLE.search(low, max(0, s - 5), s)
+            if article:
+                s = article.start()
+            elif head == "year":
+                continue  # "the decade", "decades": not one decade
+            words.append(Mention(s, e, text[s:e], value, value, value, "count", spelled=True, head=head,
+                                 np_end=e, extra={"unitword": True}))
         elif g == "vague":
             lo, hi = _VAGUE[mt.group()]
             words.append(Mention(s, e, text[s:e], lo, lo, hi, "vague", unit=hi - lo))
@@ -473,7 +511,14 @@ def find_mentions(text: str) -> list[Mention]:
             words.extend(_from_words(text, mt))
     if words:
         out = sorted(out + words, key=lambda m: m.start)
+    for m in out:
+        if m.kind == "count" and (half := _AND_A_HALF.match(low, m.end)):  # "four and a half years"
+            m.value += 0.5
+            m.lo, m.hi = m.lo + 0.5, m.hi + 0.5
+            m.end = half.end()
+            m.text = text[m.start : m.end]
     event_pos = [p for p, _ in events]
+    spans = False
     for m in out:
         if m.kind in ("count", "money", "percent", "vague", "ordinal"):
             q = qualifier_before(low, m.start)
@@ -485,15 +530,74 @@ def find_mentions(text: str) -> list[Mention]:
                 m.qualifier = "approx" if word == "or so" else ("le" if "fewer" in word else "ge")
             if m.qualifier and m.kind != "vague":
                 m.lo, m.hi = _bounds(m.value, m.unit, m.qualifier)
-        if m.kind not in ("time", "date", "year"):
+        if m.kind not in ("time", "date", "year") and "unitword" not in m.extra:
             _bind(text, m, n, events, event_pos)
+            if "glued" in m.extra:
+                m.head, m.mods, m.proper_mods = m.extra["glued"], (), ()
+        if m.kind == "count" and (_OTHERS_AFTER.match(low, m.end)
+                                  or m.np_end and _AND_ONE_AFTER.match(low, m.np_end)):
+            m.extra["plus_one"] = True
+        if m.head == "year" and (rel := _SPAN_RELATION.match(low, m.np_end or m.end)):
+            m.extra["span"] = rel.group(1)  # "50 years ago", "121 years after"
+            spans = True
     _join_ranges(text, out)
+    if words:
+        _fractions_of(low, out)
+    if spans:
+        _span_bases(text, out)
     return out
+
+
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|an?\s+)?")
+
+
+def _fractions_of(low: str, mentions: list[Mention]) -> None:
+    """'half of the $700 billion': the amount also stands for its fraction (NumHG's
+    Divide(700,2) for "$350B"), kept on the amount as extra["fraction_of"]."""
+    for f, n in zip(mentions, mentions[1:]):
+        if f.kind == "fraction" and n.kind in ("count", "money"):
+            of = _OF_THE.match(low, f.end)
+            if of and of.end() == n.start:
+                n.extra["fraction_of"] = f.value
+
+
+def _span_bases(text: str, mentions: list[Mention]) -> None:
+    """Years a span counts from: "N years after/before" counts from a year named in its own
+    sentence ("in 1917 ... 100 years later"); with none there, from the date of publication
+    ("Some 121 years after the war broke out"), as "N years ago" always does."""
+    for m in mentions:
+        if "span" not in m.extra or m.extra["span"] == "ago":
+            continue
+        start = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+        stop = text.find(". ", m.end)
+        stop = len(text) if stop < 0 else stop
+        m.extra["span_base"] = tuple(y.value for y in mentions
+                                     if y.kind == "year" and y.value >= 1000 and start <= y.start < stop)
+
+
+# Time spans written as words: "a century later" is 100 years, "a decade" 10 years,
+# "a half-hour" 30 minutes (NumHG's Trans/Paraphrase derivations of "100 Years Later",
+# "30-Minute Deliveries").
+_UNIT_WORDS = {"century": (100.0, "year"), "decade": (10.0, "year"), "hour": (30.0, "minute")}
+# A count that leaves one out: "the Volt ... five other sedans", "one dead and three others
+# wounded", "nine officers and a trooper". The whole is the count plus one (NumHG's
+# Add(N,1) headlines: "6 Discontinued Cars", "4 Shot", "10 Cops Injured").
+_OTHERS_AFTER = re.compile(r"\s+others?\b")
+_AND_ONE_AFTER = re.compile(r"\s+and\s+(?:a|an|one)\s+[a-z]")
+_SPAN_RELATION = re.compile(r"\s+(ago|after|later|before|earlier)\b")
+_UNIT_ARTICLE = re.compile(r"\b(?:a|one)\s+$")
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b(?!\s+(?:hundred|thousand|million|billion|trillion)\b)")
 
 
 _CODE_PREFIX = re.compile(r"(?<![\w-])([A-Za-z]*[A-Z][A-Za-z]*)-$")
 _RANGE_GAP = re.compile(r"\s?(?:-|–|—|to|or)\s?$|\s(?:to|or)\s$", re.IGNORECASE)
 _RANGE_KINDS = frozenset(("count", "money", "percent"))
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+# After a change verb, "N to M" is a range of estimates when the ends are close ("fell 40 to
+# 50 feet", "rise 2 to 3 percent") and a change followed by the new level when M is far
+# larger ("the Dow fell 266 to 11,867", "the S&P shed 2.37 to 940.09"): a level is many
+# times the day's move, an estimate range spans less than a factor of three.
+CHANGE_TO_LEVEL_RATIO = 3.0
 
 
 def _join_ranges(text: str, mentions: list[Mention]) -> None:
@@ -505,8 +609,12 @@ def _join_ranges(text: str, mentions: list[Mention]) -> None:
         between = gap.strip().lower() == "and" and text[max(0, a.start - 8) : a.start].lower().endswith("between ")
         if not (between or _RANGE_GAP.fullmatch(gap)) or b.value < a.value:
             continue
+        if "-" not in gap and (_FROM_BEFORE.search(text, max(0, a.start - 6), a.start)
+                               or a.event in ("rose", "fell") and b.value > CHANGE_TO_LEVEL_RATIO * a.value):
+            continue  # "grew from $3.8bn to $8.5bn", "fell 266 to 11,867": a change, two values
         lo, hi = min(a.lo, b.lo), max(a.hi, b.hi)
         for m in (a, b):
+            m.extra["own"] = (m.lo, m.hi)  # the end's own rounding interval
             m.lo, m.hi = lo, hi
             m.extra["range"] = True
         if a.head is None:
@@ -523,8 +631,11 @@ def _from_digits(text: str, low: str, mt: re.Match) -> Mention | None:
     s, e = mt.span()
     kind = "count"
     if len(digits) <= 2 and not mt.group("sfx") and not mt.group("scale") and not mt.group("pct") \
-            and _MONTH_BEFORE.search(low, max(0, s - 11), s):
-        return Mention(s, s + len(digits), text[s : s + len(digits)], value, value, value, "date")
+            and (month := _MONTH_BEFORE.search(low, max(0, s - 11), s)):
+        extra = {"month": month.group().strip(" .")[:3]}
+        if year := _DATE_YEAR.match(low, s + len(digits)):  # "Feb 1, 1986"
+            extra["year"] = float(year.group(1))
+        return Mention(s, s + len(digits), text[s : s + len(digits)], value, value, value, "date", extra=extra)
     if len(digits) == 4 and _CLOCK_AFTER.match(low, e):
         return Mention(s, e, text[s:e], 0.0, 0.0, 0.0, "time")  # "1600 GMT"
     cur = clip = False
@@ -548,6 +659,8 @@ def _from_digits(text: str, low: str, mt: re.Match) -> Mention | None:
     unit = _precision_unit(digits, scale)
     value *= scale
     extra = {"letter_scale": scale} if mt.group("sfx") else {}
+    if mt.group("glued"):  # "80mph", "200lbs": the unit is written onto the number
+        extra["glued"] = _GLUED_UNITS.get(mt.group("glued"), mt.group("glued"))
     code = _CODE_PREFIX.search(text, max(0, s - 12), s) if s and text[s - 1] == "-" else None
     if code and not cur:
         extra["code"] = code.group(1).lower()
