@@ -188,3 +188,45 @@ def test_sentence_splitter_keeps_abbreviations_and_initials_together():
         "Analyst E.F. Hutton and J. K. Rowling agreed.",
         "No. 10 Downing Street declined to comment.",
     ]
+
+
+def test_html_page_runs_through_every_check(tmp_path):
+    """HTML pages have no line number (pd.NA in the table); no check may trip over it."""
+    from copydesk.validators import all_validators
+
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Flood forces 1,200 from homes</title></head><body><article>"
+        + "".join(f"<p>The river rose overnight and about 1,500 people left their homes, paragraph {i}, "
+                  "the county said, while the goverment promised help.</p>" for i in range(4))
+        + "</article></body></html>")
+    corpus = load_corpus([tmp_path / "page.html"], base=tmp_path)
+    assert pd.isna(corpus.articles.iloc[0]["line"])
+    found = {name: cls().run(corpus) for name, cls in all_validators().items()}
+    assert found["numbers"] and found["typos"]
+    assert all(f.line is None for f in found["numbers"] + found["typos"])
+
+
+def test_csv_unclosed_quote_is_an_error_not_a_swallowed_file(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text('id,title,body\nc1,T1,The mayor said.\nc2,T2,"The mayor said\nc3,T3,The council said.\n')
+    corpus = load_corpus([path], base=tmp_path)
+    assert corpus.articles["id"].tolist() == ["c1"]
+    assert [(e.line, e.error.split(":")[0]) for e in corpus.ingest_errors] == [(3, "invalid CSV")]
+
+
+def test_csv_accepts_long_bodies(tmp_path):
+    path = tmp_path / "long.csv"
+    body = "The council met again. " * 7000  # 161,000 characters, over csv's default field limit
+    path.write_text(f'id,title,body\nc1,Long,"{body}"\n')
+    corpus = load_corpus([path], base=tmp_path)
+    assert corpus.ingest_errors == [] and len(corpus.articles.iloc[0]["body"]) == len(body)
+
+
+def test_lone_surrogate_escape_is_an_ingest_error(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "s1", "title": "Mayor wins", "body": "The mayor won. \\ud800"}\n'
+                    '{"id": "s2", "title": "Mayor loses", "body": "The mayor lost."}\n')
+    corpus = load_corpus([path], base=tmp_path)
+    assert corpus.articles["id"].tolist() == ["s2"]
+    [err] = corpus.ingest_errors
+    assert err.line == 1 and "unpaired surrogate U+D800" in err.error

@@ -18,6 +18,8 @@ from typing import Any
 
 from copydesk.model import Article, IngestError
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 # REPORT_FORMAT.md: accepted input names for each article field, in order of preference.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "article_id", "guid"),
@@ -105,6 +107,11 @@ class RecordMapper:
                 values[name] = ""
             elif not isinstance(value, str):
                 raise ValueError(f"field {name!r} must be text, got {type(value).__name__}")
+            elif (bad := _LONE_SURROGATE.search(value)) is not None:
+                # a JSON escape such as "\ud800" without its pair (a scraper's broken emoji):
+                # such text cannot be written as UTF-8 to any report
+                raise ValueError(f"field {name!r} holds an unpaired surrogate U+{ord(bad.group()):04X} "
+                                 f"at character {bad.start()} (broken escape sequence)")
         if not values["body"].strip():
             wanted = self.field_map.get("body") or "/".join(FIELD_ALIASES["body"])
             raise ValueError(f"missing body (no non-empty {wanted} field)")
@@ -242,7 +249,10 @@ def read_csv(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
         yield IngestError(display, None, str(exc))
         return
     with fh:
-        reader = csv.reader(fh, delimiter=delimiter)
+        # strict: an unclosed quotation mark is an error at the row that opened it, not a
+        # cell that silently swallows the rest of the file; bodies may exceed csv's 128 KiB default
+        csv.field_size_limit(2**31 - 1)
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:

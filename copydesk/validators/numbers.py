@@ -54,6 +54,8 @@ import functools
 import re
 from itertools import combinations
 
+import pandas as pd
+
 from copydesk.model import Finding
 from copydesk.validators.base import Rule, Validator, register
 from copydesk.validators.number_mentions import _MONTHS, Mention, find_mentions, singular
@@ -368,7 +370,7 @@ class NumbersValidator(Validator):
             title = title if isinstance(title, str) else ""
             lede = lede if isinstance(lede, str) else ""
             body = body if isinstance(body, str) else ""
-            line = None if line is None or line != line else int(line)
+            line = None if pd.isna(line) else int(line)  # HTML and text files have no line (pd.NA)
             new = self.check_article(title, lede, body, published)
             for f in new:
                 f.article_id, f.file, f.line = str(art_id), file, line

@@ -402,7 +402,7 @@ class _CorpusContext:
         self.order = {a: i for i, a in enumerate(self.ids)}
         self.files = arts["file"].tolist() if "file" in arts else [None] * len(self.ids)
         lines = arts["line"].tolist() if "line" in arts else [None] * len(self.ids)
-        self.lines = [None if (v is None or v != v) else int(v) for v in lines]
+        self.lines = [None if pd.isna(v) else int(v) for v in lines]  # pd.NA for HTML/text files
         self.texts: dict[str, list[str]] = {
             f: [t if isinstance(t, str) else "" for t in arts[f].tolist()] if f in arts else [""] * len(self.ids)
             for f in TEXT_FIELDS
