@@ -167,3 +167,18 @@ def test_changed_since_keeps_corpus_wide_context(tmp_path, monkeypatch):
 def test_check_help_lists_the_ci_options():
     assert {"--baseline", "--changed-since", "--quiet", "--verbose", "--progress"} <= CHECK_OPTIONS
     assert callable(check)
+
+
+@pytest.mark.parametrize("table", ['[checks.boilerplate]\nmin_repeat = 3\n',
+                                   '[checks.typos]\nlexicon = "missing-words.txt"\n'])
+def test_bad_check_settings_are_a_configuration_error(tmp_path, table):
+    """A misspelt setting or an unreadable lexicon is exit 2 with a message, not a crash (exit 1
+    would read as "the corpus failed" in CI)."""
+    corpus = write_jsonl(tmp_path / "a.jsonl", [{"id": "a1", "title": "Council meets", "body": "The council met."}])
+    config = tmp_path / "copydesk.toml"
+    config.write_text(table)
+    result = runner.invoke(app, ["check", str(corpus), "--config", str(config), "--no-docs"])
+    assert result.exit_code == 2, result.output
+    check = table.split(".")[1].split("]")[0]
+    assert f"invalid settings for the {check} check" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -71,7 +71,13 @@ class RunContext:
             registry = all_validators()
             if check not in registry:
                 raise KeyError(f"unknown check family {check!r}; known: {', '.join(sorted(registry))}")
-            validator = registry[check](**merged)
+            try:
+                validator = registry[check](**merged)
+            except (TypeError, ValueError) as exc:  # a validator rejects its settings in __init__
+                from copydesk.engine import SuiteError
+
+                raise SuiteError(f"invalid settings for the {check} check ([checks.{check}] in the "
+                                 f"configuration or a suite's \"settings\"): {exc}") from exc
             found = validator.run(self.corpus)
             if self.config is not None:
                 for f in found:
