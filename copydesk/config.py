@@ -108,7 +108,26 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
     for rule, sev in cfg.severity.items():
         if sev not in ("error", "warning", "info"):
             raise ConfigError(f"{cfg_path}: severity for {rule!r} must be error, warning or info")
+    _check_names(cfg, cfg_path)
     env_url = os.environ.get("COPYDESK_LANGUAGETOOL_URL")
     if env_url:
         cfg.languagetool_url = env_url
     return cfg
+
+
+def _check_names(cfg: Config, cfg_path) -> None:
+    """A misspelt check or rule in [checks.*] or [severity] would be ignored and the user would
+    believe a gate changed; name it instead (validators are cheap to import, GX is not touched)."""
+    from copydesk.validators.base import all_validators
+
+    registry = all_validators()
+    for check in cfg.checks:
+        if check not in registry:
+            raise ConfigError(f"{cfg_path}: [checks.{check}]: no such check; known: {', '.join(sorted(registry))}")
+    for key in cfg.severity:
+        check, _, rule = key.partition("/")
+        if check not in registry:
+            raise ConfigError(f"{cfg_path}: severity {key!r}: no such check; known: {', '.join(sorted(registry))}")
+        if rule and rule not in registry[check].rules:
+            raise ConfigError(f"{cfg_path}: severity {key!r}: the {check} check has no rule {rule!r}; "
+                              f"its rules: {', '.join(sorted(registry[check].rules))}")

@@ -192,3 +192,20 @@ def test_evidence_columns_say_what_is_wrong_on_each_table():
     assert sentences.loc[sentences["typos_evidence"] != "", "typos_evidence"].tolist() == [
         "According to Armenian Prime Minister Nikol Pashinyan, 49 Armenian soldiers were killed while "
         "repelling the atack.  ⟵  possible misspelling of 'attack'"]
+
+
+@pytest.mark.parametrize("table, named", [
+    ('[severity]\n"attribution/vague-sauce" = "error"\n', "has no rule 'vague-sauce'"),
+    ('[severity]\n"atribution" = "error"\n', "severity 'atribution': no such check"),
+    ('[checks.typoz]\nlexicon = "words.txt"\n', "[checks.typoz]: no such check"),
+])
+def test_misspelt_checks_and_rules_in_the_config_are_errors(tmp_path, table, named):
+    from copydesk.config import ConfigError, load_config
+
+    cfg_path = tmp_path / "copydesk.toml"
+    cfg_path.write_text(table)
+    with pytest.raises(ConfigError) as err:
+        load_config(cfg_path)
+    assert named in str(err.value)
+    cfg_path.write_text('[severity]\n"attribution/vague-source" = "error"\n"numbers" = "warning"\n')
+    assert load_config(cfg_path).severity_for("numbers", "sum-mismatch", "error") == "warning"
