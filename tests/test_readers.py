@@ -230,3 +230,17 @@ def test_lone_surrogate_escape_is_an_ingest_error(tmp_path):
     assert corpus.articles["id"].tolist() == ["s2"]
     [err] = corpus.ingest_errors
     assert err.line == 1 and "unpaired surrogate U+D800" in err.error
+
+
+def test_same_file_name_in_two_folders_is_two_articles(tmp_path):
+    """Saved pages are often */index.html: the second takes its path as id, not a duplicate error."""
+    for folder, text in (("a", "The mayor opened the bridge."), ("b", "The council closed the road.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(f"Headline {folder}\n\n{text}\n")
+    corpus = load_corpus([tmp_path], base=tmp_path)
+    assert corpus.ingest_errors == []
+    assert sorted(corpus.articles["id"]) == ["b/story", "story"]
+    # explicit ids that repeat are still reported
+    write_jsonl(tmp_path / "c.jsonl", [{"id": "x", "title": "T", "body": "One."}, {"id": "x", "title": "T", "body": "Two."}])
+    corpus = load_corpus([tmp_path / "c.jsonl"], base=tmp_path)
+    assert [e.error.split(" (")[0] for e in corpus.ingest_errors] == ["duplicate id 'x'"]

@@ -13,7 +13,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from copydesk.model import Article, IngestError
@@ -321,6 +321,9 @@ def read_html(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
     )
 
 
+# readers whose one article per file takes the file's name as id
+FILE_NAMED = frozenset({"txt", "html"})
+
 READERS = {
     "txt": read_txt,
     "jsonl": read_jsonl,
@@ -354,7 +357,12 @@ def read_paths(
         for item in READERS[kind](path, mapper, display):
             if isinstance(item, IngestError):
                 errors.append(item)
-            elif item.id in seen:
+                continue
+            if item.id in seen and kind in FILE_NAMED and item.id == path.stem:
+                # one article per file, named by its file: "a/index.html" and "b/index.html" are
+                # two pages, so the second takes its path (without extension) as id
+                item.id = str(PurePosixPath(display).with_suffix(""))
+            if item.id in seen:
                 first_file, first_line = seen[item.id]
                 where = f"{first_file}:{first_line}" if first_line else first_file
                 errors.append(IngestError(display, item.line, f"duplicate id {item.id!r} (first seen at {where})"))
