@@ -244,3 +244,23 @@ def test_same_file_name_in_two_folders_is_two_articles(tmp_path):
     write_jsonl(tmp_path / "c.jsonl", [{"id": "x", "title": "T", "body": "One."}, {"id": "x", "title": "T", "body": "Two."}])
     corpus = load_corpus([tmp_path / "c.jsonl"], base=tmp_path)
     assert [e.error.split(" (")[0] for e in corpus.ingest_errors] == ["duplicate id 'x'"]
+
+
+def test_json_articles_key_is_the_top_level_one(tmp_path):
+    path = tmp_path / "n.json"
+    path.write_text('{"meta": {"articles": ["x"]},\n "articles": [\n'
+                    '  {"id": "n1", "title": "T1", "body": "One."},\n  {"id": "n2", "title": "T2", "body": "Two."}\n]}\n')
+    corpus = load_corpus([path], base=tmp_path)
+    assert corpus.ingest_errors == []
+    assert corpus.articles["id"].tolist() == ["n1", "n2"] and corpus.articles["line"].tolist() == [3, 4]
+
+
+@pytest.mark.parametrize("text", ['[{"id": "t1", "title": "T", "body": "One."}]\n{"id": "t2", "title": "T", "body": "Two."}\n',
+                                  '{"id": "t1", "title": "T", "body": "One."}\n{"id": "t2", "title": "T", "body": "Two."}\n'])
+def test_json_data_after_the_value_is_reported(tmp_path, text):
+    path = tmp_path / "t.json"
+    path.write_text(text)
+    corpus = load_corpus([path], base=tmp_path)
+    assert len(corpus.articles) == 1
+    [err] = corpus.ingest_errors
+    assert err.line == 2 and "unexpected data after the end of the JSON value" in err.error

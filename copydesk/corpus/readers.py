@@ -189,6 +189,30 @@ def read_jsonl(path: Path, mapper: RecordMapper, display: str) -> Iterator[Artic
 _WS = re.compile(r"\s*")
 
 
+def _trailing_data(text: str, end: int, display: str) -> Iterator[IngestError]:
+    """Text after the file's one JSON value would be lost silently: report it."""
+    rest = _WS.match(text, end).end()
+    if rest < len(text):
+        yield IngestError(display, text.count("\n", 0, rest) + 1,
+                          "invalid JSON: unexpected data after the end of the JSON value (several objects "
+                          "one per line are JSON Lines: name the file .jsonl); the rest of this file was not read")
+
+
+def _top_level_value(text: str, pos: int, wanted: str, decoder: json.JSONDecoder) -> int:
+    """Offset of the value of the object's own key `wanted` (the object at `pos` is valid JSON,
+    already decoded once); a nested key of the same name is skipped."""
+    pos += 1  # "{"
+    while True:
+        pos = _WS.match(text, pos).end()
+        key, pos = decoder.raw_decode(text, pos)
+        pos = _WS.match(text, pos).end() + 1  # ":"
+        pos = _WS.match(text, pos).end()
+        if key == wanted:
+            return pos
+        _, pos = decoder.raw_decode(text, pos)
+        pos = _WS.match(text, pos).end() + 1  # "," (the wanted key exists, so "}" is not reached)
+
+
 def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
     """A JSON array of objects (line numbers found by decoding element by element)."""
     try:
@@ -198,16 +222,17 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
         return
     decoder = json.JSONDecoder()
     pos = _WS.match(text, 0).end()
-    if text.startswith("{", pos):
+    top_is_object = text.startswith("{", pos)
+    if top_is_object:
         try:
-            obj, _ = decoder.raw_decode(text, pos)
+            obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             yield IngestError(display, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")
             return
+        yield from _trailing_data(text, end, display)
         if isinstance(obj.get("articles"), list):
             # re-locate the array so each element gets its own line number
-            key = re.search(r'"articles"\s*:\s*\[', text)
-            pos = key.end() - 1 if key else pos
+            pos = _top_level_value(text, pos, "articles", decoder)
         else:
             yield mapper.article_or_error(obj, path.stem, display, text.count("\n", 0, pos) + 1)
             return
@@ -220,6 +245,8 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
     while True:
         pos = _WS.match(text, pos).end()
         if text.startswith("]", pos):
+            if not top_is_object:
+                yield from _trailing_data(text, pos + 1, display)
             return
         line = text.count("\n", 0, pos) + 1
         try:
