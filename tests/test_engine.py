@@ -209,3 +209,22 @@ def test_misspelt_checks_and_rules_in_the_config_are_errors(tmp_path, table, nam
     assert named in str(err.value)
     cfg_path.write_text('[severity]\n"attribution/vague-source" = "error"\n"numbers" = "warning"\n')
     assert load_config(cfg_path).severity_for("numbers", "sum-mismatch", "error") == "warning"
+
+
+def test_a_check_in_two_expectations_reports_each_finding_once():
+    """Two expectations of one check with different settings share their common findings."""
+    import copy
+
+    from copydesk.engine import load_suite_dicts, validate_corpus
+
+    suites = load_suite_dicts()
+    sentences = suites["sentences"]
+    attributed = next(e for e in sentences["expectations"] if e["type"] == "expect_sentences_to_be_attributed")
+    second = copy.deepcopy(attributed)
+    second["kwargs"]["settings"] = {"report_unbalanced": False}
+    sentences["expectations"].append(second)
+    corpus = load_corpus([SEEDS / "sample" / "news.jsonl"])
+    found = validate_corpus(corpus, None, suites).findings
+    keys = [(f.article_id, f.check, f.rule, f.field, f.start) for f in found]
+    assert len(keys) == len(set(keys))
+    assert sum(f.check == "attribution" for f in found) == 4
