@@ -150,6 +150,8 @@ def test_txt_without_body_and_undecodable(tmp_path):
     assert corpus.articles.empty
     reasons = sorted(e.error.split(" (")[0] for e in corpus.ingest_errors)
     assert reasons == ["missing body", "undecodable bytes"]
+    [bad] = [e for e in corpus.ingest_errors if e.file == "latin1.txt"]
+    assert bad.line == 3 and "at line 3, byte 14" in bad.error  # 0-based byte offset
 
 
 def test_folders_are_read_recursively_and_missing_paths_raise(tmp_path):

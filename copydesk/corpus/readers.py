@@ -129,11 +129,19 @@ class RecordMapper:
         )
 
 
+class UndecodableError(ValueError):
+    """Bytes that are not UTF-8; `line` is the 1-based line holding the first bad byte."""
+
+    def __init__(self, raw: bytes, start: int):
+        self.line = raw.count(b"\n", 0, start) + 1
+        super().__init__(f"undecodable bytes (not UTF-8) at line {self.line}, byte {start}")
+
+
 def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"undecodable bytes (not UTF-8) at byte {exc.start}") from exc
+        raise UndecodableError(raw, exc.start) from exc
 
 
 def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
@@ -142,7 +150,7 @@ def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
         raw = path.read_bytes()
         text = _decode(raw)
     except (OSError, ValueError) as exc:
-        yield IngestError(display, None, str(exc))
+        yield IngestError(display, getattr(exc, "line", None), str(exc))
         return
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -218,7 +226,7 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
     try:
         text = _decode(path.read_bytes()).lstrip("\ufeff")
     except (OSError, ValueError) as exc:
-        yield IngestError(display, None, str(exc))
+        yield IngestError(display, getattr(exc, "line", None), str(exc))
         return
     decoder = json.JSONDecoder()
     pos = _WS.match(text, 0).end()
@@ -328,7 +336,7 @@ def read_html(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
     try:
         html = _decode(path.read_bytes())
     except (OSError, ValueError) as exc:
-        yield IngestError(display, None, str(exc))
+        yield IngestError(display, getattr(exc, "line", None), str(exc))
         return
     from trafilatura import bare_extraction
 
