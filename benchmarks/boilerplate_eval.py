@@ -11,7 +11,6 @@ Usage: python benchmarks/boilerplate_eval.py [DATA_DIR] [-v] [--halves-only]
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import tempfile
@@ -22,15 +21,10 @@ from copydesk.corpus import load_corpus
 from copydesk.validators.boilerplate import BoilerplateValidator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from score import DEFAULT_DATA, score_boilerplate  # noqa: E402
+from score import DEFAULT_DATA, score_boilerplate, stable_half as half_of  # noqa: E402
 
 args = [a for a in sys.argv[1:] if not a.startswith("-")]
 DATA = Path(args[0]) if args else DEFAULT_DATA
-
-
-def half_of(article_id: str) -> str:
-    """Stable split of articles into halves "A" (tuning) and "B" (check)."""
-    return "A" if int(hashlib.sha256(article_id.encode()).hexdigest(), 16) % 2 == 0 else "B"
 
 
 def report_of(findings) -> dict:

@@ -23,7 +23,6 @@ Rules are developed on half A; a change is kept only if it does not hurt half B.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -37,10 +36,8 @@ sys.path.insert(0, str(ROOT))
 from copydesk.corpus import load_corpus  # noqa: E402
 from copydesk.validators.numbers import NumbersValidator  # noqa: E402
 
-
-def half_of(body: str) -> str:
-    """Stable split of NumHG stories into halves "A" (development) and "B" (check)."""
-    return "A" if int(hashlib.sha256(body.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from score import stable_half  # noqa: E402
 
 
 def _parse_args(argv: list[str]) -> tuple[Path, Path | None, dict, str | None]:
@@ -88,7 +85,7 @@ def main(argv: list[str]) -> int:
             row = json.loads(line)
             gold[row["article_id"]] = row
     corpus = load_corpus([data / "numbers.jsonl"])
-    halves = dict(zip(corpus.articles["id"].astype(str), corpus.articles["body"].fillna("").map(half_of)))
+    halves = dict(zip(corpus.articles["id"].astype(str), corpus.articles["body"].fillna("").map(stable_half)))
     if only_half:
         gold = {k: g for k, g in gold.items() if halves.get(k) == only_half}
     t0 = time.perf_counter()

@@ -12,6 +12,7 @@ timed; clean.jsonl gives the false-flag rates per 10k words for every family.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -35,6 +36,12 @@ def run_check(data: Path, name: str, out_dir: Path) -> tuple[dict, float]:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
     return json.loads(report.read_text()), elapsed
+
+
+def stable_half(key: str) -> str:
+    """Split items into halves "A" (tuning) and "B" (check) by the parity of sha256(key):
+    stable across runs and machines, used by the per-check evals as an overfitting guard."""
+    return "A" if int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
 
 
 def load_jsonl(path: Path) -> list[dict]:
