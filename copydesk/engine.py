@@ -6,10 +6,10 @@ validate, so `copydesk --help` stays instant.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,12 +52,19 @@ class RunResult:
 
 
 def default_suite_dir() -> Path:
-    """The suites shipped in the wheel as copydesk.suites; in a source checkout (or an
-    editable install) the top-level expectations/ folder they are built from."""
-    try:
-        return Path(str(resources.files("copydesk.suites")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[1] / "expectations"
+    """The folder of the default suites: copydesk/suites/ in a wheel, the top-level
+    expectations/ folder in a source checkout or an editable install.
+
+    copydesk.suites is a namespace package (JSON only, no ``__init__.py``), for which
+    ``importlib.resources.files`` returns a MultiplexedPath whose ``str()`` is not a path,
+    so the folder is taken from the import system's search locations instead.
+    """
+    spec = importlib.util.find_spec("copydesk.suites")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        folder = Path(location)
+        if any(folder.glob("*.json")):
+            return folder
+    return Path(__file__).resolve().parents[1] / "expectations"
 
 
 def load_suite_dicts(extra: list[str | Path] | None = None, replace_defaults: bool = False) -> dict[str, dict]:

@@ -224,3 +224,60 @@ def test_backend_never_starts_a_local_server(monkeypatch):
     backend = LanguageToolBackend("http://127.0.0.1:9", timeout=0.5)
     assert backend.check_texts({"body": [BODY]}) == []
     assert "unreachable" in backend.status
+
+
+class TricklingLanguageTool(FakeLanguageTool):
+    """Answers /v2/check with a real response, but one byte every 50 ms: every socket read
+    succeeds well inside the per-read timeout, so only an overall deadline can stop it.
+    The first check (the first batch) is answered at full speed."""
+
+    checks = 0
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        form = parse_qs(self.rfile.read(length).decode("utf-8"))
+        type(self).checks += 1
+        body = json.dumps(check_response(form["text"][0], form["language"][0])).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if type(self).checks == 1:
+            self.wfile.write(body)
+            return
+        for i in range(min(len(body), 200)):  # bounded: at most 10 s, then the peer gives up
+            try:
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.05)
+
+
+def test_trickling_server_is_cut_by_the_overall_deadline():
+    handler = type("Handler", (TricklingLanguageTool,), {"requests": [], "checks": 0})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        # batches of 120 characters: "atack" is in the first (answered), grammar in a later one
+        backend = LanguageToolBackend(url, timeout=5, batch_chars=120, deadline=1.0)
+        t0 = time.perf_counter()
+        matches = backend.check_texts({"body": [BODY]})
+        elapsed = time.perf_counter() - t0
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert elapsed < 5  # the trickle alone would take 10 s per batch
+    assert "1 s deadline" in backend.status and "embedded checker only for the rest" in backend.status
+    # the answered batch's match is kept; the unanswered grammar batch is not there
+    assert [(m.rule, BODY[m.start:m.end]) for m in matches] == [("misspelling", "atack")]
+    assert handler.checks >= 2
+
+
+def test_deadline_is_a_typos_setting(server):
+    _, _, url = server
+    v = TyposValidator(languagetool_url=url, languagetool_deadline=30)
+    assert v.settings["languagetool_deadline"] == 30
+    assert any(f.rule == "grammar" for f in v.run(corpus()))  # a quick server finishes in time

@@ -13,6 +13,11 @@ parsing, with these guards (measured on language-tool-python 3.4.0):
 * text goes in batches of whole paragraphs up to `batch_chars` characters (LanguageTool's
   public API limit is 20,000 characters per request; self-hosted servers default to no
   limit), so offsets map back to the field exactly;
+* `timeout` bounds each socket read, not a request: a server that trickles a byte a second
+  never trips it. So the whole LanguageTool phase also has one overall `deadline`
+  (seconds): the requests run in a daemon worker thread, and when the deadline passes the
+  run keeps the matches of the batches that finished, stops waiting for the rest (the
+  worker is abandoned; it cannot hold up the interpreter's exit) and says so in `status`;
 * any failure (unreachable, timeout, bad JSON, rate limit) is reported once in `status`
   ("LanguageTool unreachable at URL: reason; ...") and the embedded checker carries on.
 
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
@@ -80,10 +86,12 @@ class LanguageToolBackend:
     """Checks texts on a LanguageTool server; `status` says what happened."""
 
     def __init__(self, url: str, language: str = "en-US", timeout: float = 10.0,
-                 batch_chars: int = 20000, disabled_rules: list[str] | None = None):
+                 batch_chars: int = 20000, disabled_rules: list[str] | None = None,
+                 deadline: float = 300.0):
         self.url = normalise_url(url)
         self.language = language
         self.timeout = float(timeout)
+        self.deadline = float(deadline)
         self.batch_chars = int(batch_chars)
         self.disabled_rules = list(disabled_rules or [])
         self.status = f"LanguageTool at {self.url} not contacted"
@@ -109,13 +117,33 @@ class LanguageToolBackend:
 
     def check_texts(self, texts: Mapping[str, Sequence[str]]) -> list[LanguageToolMatch]:
         """Matches in every text of `texts` (field -> one text per row; empty texts are
-        skipped), or those found before the server failed."""
+        skipped), or those found before the server failed or the deadline passed."""
+        matches: list[LanguageToolMatch] = []
+        outcome: dict[str, BaseException | None] = {}
+        worker = threading.Thread(target=self._check_all, args=(texts, matches, outcome),
+                                  name="copydesk-languagetool", daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            self.status = (f"LanguageTool at {self.url} stopped at the {self.deadline:g} s deadline "
+                           f"({self.checked_chars:,} characters checked); embedded checker only for the rest")
+            log.warning("copydesk: %s", self.status)
+            return list(matches)  # the worker may still append; hand back a snapshot
+        if outcome.get("error") is not None:
+            self._fail(outcome["error"])
+            return matches
+        self.status = f"LanguageTool at {self.url} ({self.checked_chars:,} characters checked)"
+        return matches
+
+    def _check_all(self, texts: Mapping[str, Sequence[str]], matches: list[LanguageToolMatch],
+                   outcome: dict[str, BaseException | None]) -> None:
+        """The worker: every batch in order, appending whole batches' matches to `matches`."""
+        outcome["error"] = None
         try:
             tool = self._client()
         except Exception as exc:  # LanguageToolError, requests errors, bad language code
-            self._fail(exc)
-            return []
-        matches: list[LanguageToolMatch] = []
+            outcome["error"] = exc
+            return
         try:
             for field, rows in texts.items():
                 for row, text in enumerate(rows):
@@ -124,21 +152,16 @@ class LanguageToolBackend:
                     for offset, chunk in paragraph_batches(text, self.batch_chars):
                         if not chunk.strip():
                             continue
-                        for m in tool.check(chunk):
-                            match = _match(m, row, field, offset, len(text))
-                            if match is not None:
-                                matches.append(match)
+                        found = [_match(m, row, field, offset, len(text)) for m in tool.check(chunk)]
+                        matches.extend(m for m in found if m is not None)
                         self.checked_chars += len(chunk)
         except Exception as exc:
-            self._fail(exc)
-            return matches
+            outcome["error"] = exc
         finally:
             try:
                 tool.close()
             except Exception:  # pragma: no cover - remote close is a no-op
                 pass
-        self.status = f"LanguageTool at {self.url} ({self.checked_chars:,} characters checked)"
-        return matches
 
 
 def _match(m, row: int, field: str, offset: int, text_length: int) -> LanguageToolMatch | None:

@@ -309,7 +309,8 @@ class TyposValidator(Validator):
         # LanguageTool backend (languagetool.py)
         "languagetool_url": None,
         "languagetool_language": "en-US",
-        "languagetool_timeout": 10.0,
+        "languagetool_timeout": 10.0,  # seconds per socket read
+        "languagetool_deadline": 300.0,  # seconds for the whole LanguageTool phase
         "languagetool_batch_chars": 20000,
         "languagetool_disabled_rules": [],
     }
@@ -350,7 +351,7 @@ class TyposValidator(Validator):
 
             backend = LanguageToolBackend(
                 url, language=s["languagetool_language"], timeout=s["languagetool_timeout"],
-                batch_chars=s["languagetool_batch_chars"],
+                batch_chars=s["languagetool_batch_chars"], deadline=s["languagetool_deadline"],
                 disabled_rules=_split_words(s["languagetool_disabled_rules"]),
             )
             lt_findings = [
