@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from copydesk import __version__
+from copydesk.fsutil import atomic_open
 from copydesk.model import Finding
 
 SCHEMA = 1
@@ -91,9 +92,10 @@ def baseline_document(findings: Iterable[Finding | dict[str, Any]]) -> dict[str,
 
 
 def write_baseline(findings: Iterable[Finding | dict[str, Any]], path: Path) -> dict[str, Any]:
+    """Write the baseline atomically (temp file renamed into place): a crash or Ctrl-C
+    leaves the previous baseline whole."""
     doc = baseline_document(findings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
+    with atomic_open(path) as fh:
         json.dump(doc, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
     return doc

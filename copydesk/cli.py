@@ -150,14 +150,28 @@ def _load(paths: list[Path], cfg, progress, log: _Log):
     return corpus
 
 
+def _owned_docs_dir(docs: Path | None) -> Path | None:
+    """The Data Docs folder, checked before any work (exit 2 when copydesk does not own it:
+    it never builds into a folder of files it did not write)."""
+    if docs is not None:
+        from copydesk.reports.datadocs import DocsDirError, check_docs_dir
+
+        try:
+            check_docs_dir(docs)
+        except DocsDirError as exc:
+            _fail(str(exc))
+    return docs
+
+
 def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | None = None):
     from copydesk.engine import RunResult, SuiteError, validate_corpus
+    from copydesk.reports.datadocs import DocsDirError
 
     if only is not None and not only:
         return RunResult([], [])  # nothing changed: no suite has rows to check
     try:
         result = validate_corpus(corpus, cfg, suites, docs_dir=docs, progress=progress, only_articles=only)
-    except SuiteError as exc:
+    except (SuiteError, DocsDirError) as exc:
         _fail(str(exc))
     log.info(f"validated: {len(result.outcomes)} expectations, {len(result.findings)} findings")
     return result
@@ -192,6 +206,10 @@ def check(
     if gate not in ("error", "warning", "info", "never"):
         _fail(f"--fail-on must be error, warning, info or never, not {gate!r}")
     plan = _plan_outputs(format, output)
+    for _name, dest in plan:
+        if dest is not None and dest.is_dir():
+            _fail(f"{dest}: is a folder; give the report a file name")
+    docs = _owned_docs_dir(None if no_docs else (docs_dir or Path(cfg.docs_dir)))
 
     known = None
     if baseline is not None:
@@ -221,7 +239,6 @@ def check(
             log.info(f"checking {len(only)} of {len(corpus.articles)} articles (changed since {changed_since})")
             if not only:
                 log.note(f"no articles changed since {changed_since}; nothing to check")
-        docs = None if no_docs else (docs_dir or Path(cfg.docs_dir))
         result = _validate(corpus, cfg, suites, docs, bar, log, only)
 
     match = None
@@ -286,6 +303,10 @@ def _text_extras(report: dict, console) -> None:
 
 
 def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int) -> None:
+    """Render one format to stdout or to `dest`; a file is written to a temporary file next
+    to it and renamed into place, so a crash or Ctrl-C leaves the previous report whole."""
+    from copydesk.fsutil import atomic_open
+
     if name == "text":
         from rich.console import Console
 
@@ -301,8 +322,7 @@ def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int) -> Non
                 console = Console(width=max(console.width, 140))
             _write(console)
         else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with open(dest, "w", encoding="utf-8") as fh:
+            with atomic_open(dest) as fh:
                 _write(Console(file=fh, width=120, color_system=None))
         return
     writer = _writer(name)
@@ -310,8 +330,7 @@ def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int) -> Non
         writer(report, sys.stdout)
         sys.stdout.flush()
     else:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        with open(dest, "w", encoding="utf-8") as fh:
+        with atomic_open(dest) as fh:
             writer(report, fh)
 
 
@@ -389,9 +408,10 @@ def docs(
     """Validate a corpus and build Data Docs only (no terminal report); prints the index path."""
     log = _Log(quiet, False)
     cfg, suites = _setup(config, suite)
+    docs_dir = _owned_docs_dir(docs_dir or Path(cfg.docs_dir))
     with _progress(None, quiet) as bar:
         corpus = _load(paths, cfg, bar, log)
-        result = _validate(corpus, cfg, suites, docs_dir or Path(cfg.docs_dir), bar, log)
+        result = _validate(corpus, cfg, suites, docs_dir, bar, log)
     typer.echo(str(result.docs_index))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -151,7 +150,9 @@ def build_suites(suite_dicts: dict[str, dict]):
     return built
 
 
-def _context(docs_dir: Path | None):
+def _context():
+    """An ephemeral GX context with no Data Docs site: the site is added when it is built
+    (`validate_corpus`), into a staging folder, so nothing is written before then."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
         DataContextConfig,
@@ -159,14 +160,9 @@ def _context(docs_dir: Path | None):
         ProgressBarsConfig,
     )
 
-    sites = {}
-    if docs_dir is not None:
-        from copydesk.reports.datadocs import build_site_config
-
-        sites[DOCS_SITE] = build_site_config(docs_dir)
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-        data_docs_sites=sites,
+        data_docs_sites={},
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
     )
     return gx.get_context(mode="ephemeral", project_config=config)
@@ -199,9 +195,16 @@ def validate_corpus(
     With `only_articles`, validators still see the whole corpus (vocabulary, lines
     repeated per source), but the GX tables and the findings are restricted to those
     article ids (`copydesk check --changed-since`).
+
+    `docs_dir` must be a folder copydesk owns (`copydesk.reports.datadocs.check_docs_dir`,
+    checked here before any work); the site replaces the previous one atomically.
     """
     from copydesk.expectations.core import RunContext, active, add_evidence_column
 
+    if docs_dir is not None:
+        from copydesk.reports.datadocs import check_docs_dir
+
+        check_docs_dir(docs_dir)
     built = build_suites(suite_dicts)
     run = RunContext(corpus, config)
     checks = custom_checks(built)
@@ -214,7 +217,7 @@ def validate_corpus(
         if own_table != "articles":  # for suites that count articles (corpus_table: articles)
             add_evidence_column(corpus, check, "articles", found)
 
-    ctx = _context(docs_dir)
+    ctx = _context()
     run_id = _run_id()
     source = ctx.data_sources.add_pandas("copydesk")
     outcomes: list[ExpectationOutcome] = []
@@ -242,13 +245,13 @@ def validate_corpus(
     steps.finish()
     docs_index = None
     if docs_dir is not None:
-        from copydesk.reports.datadocs import localize_site
+        from copydesk.reports.datadocs import build_site_config, publish_site
 
-        for stale in ("validations", "expectations"):  # pages of earlier runs, no longer indexed
-            shutil.rmtree(docs_dir / stale, ignore_errors=True)
-        ctx.build_data_docs(site_names=[DOCS_SITE])
-        localize_site(docs_dir)
-        docs_index = docs_dir / "index.html"
+        def build(staging: Path) -> None:
+            ctx.add_data_docs_site(site_name=DOCS_SITE, site_config=build_site_config(staging))
+            ctx.build_data_docs(site_names=[DOCS_SITE])
+
+        docs_index = publish_site(docs_dir, build)
     # one check run twice with different settings (two expectations) finds many things twice:
     # a finding is reported once (same check, rule, place and message)
     findings = list({(f.article_id, f.check, f.rule, f.field, f.start, f.end, f.message): f
@@ -259,13 +262,18 @@ def validate_corpus(
 
 
 def _run_id():
-    """One GX run id for all suites of a copydesk run, named so Data Docs say who ran it."""
+    """One GX run id for all suites of a copydesk run, named so Data Docs say who ran it.
+
+    The run name becomes a folder of the site (validations/<suite>/<run name>/<run time>/),
+    so it is `copydesk-YYYYMMDDTHHMMSSZ`: no space or `:`, which upload-artifact and
+    Windows reject, and it sorts by time.
+    """
     import datetime
 
     from great_expectations.core.run_identifier import RunIdentifier
 
     now = datetime.datetime.now(datetime.timezone.utc)
-    return RunIdentifier(run_name=f"copydesk check {now:%Y-%m-%d %H:%M:%S}", run_time=now)
+    return RunIdentifier(run_name=f"copydesk-{now:%Y%m%dT%H%M%SZ}", run_time=now)
 
 
 def _validation_definition(name, batch, suite):

@@ -25,26 +25,43 @@ no supported way to override those templates, so copydesk post-processes the wri
   :class:`EscapingJinjaPageView` (created lazily, so importing this module does not import GX)
   as the view of every site section; it HTML-escapes exactly those raw strings and nothing
   that GX already escapes.
+
+* copydesk writes Data Docs only into a folder it owns (:func:`check_docs_dir`): a missing
+  or empty folder, or one holding copydesk's manifest (:data:`MANIFEST`, the tool, its
+  version and every file it wrote there). Any other folder is refused with
+  :class:`DocsDirError`, so ``--docs-dir .`` can never delete or rewrite the user's files.
+  :func:`publish_site` builds the site into a fresh staging folder inside the owned one,
+  post-processes only those pages, moves them into place page by page (``index.html``
+  last, so it only ever links to pages that exist) and then removes the files of the
+  previous site that the manifest lists and the new one does not have.
 """
 
 from __future__ import annotations
 
 import html
 import importlib
+import json
 import os
 import re
 import shutil
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import unquote
 
+from copydesk import __version__
+from copydesk.fsutil import atomic_open, files_under, is_safe_relpath, move_files, remove_files, temp_dir
+
 __all__ = [
+    "MANIFEST",
     "DataDocsLocalizationError",
+    "DocsDirError",
     "ExternalAssetWarning",
     "build_site_config",
+    "check_docs_dir",
     "localize_site",
+    "publish_site",
 ]
 
 #: Where vendor files and copydesk's own assets go, relative to the site root.
@@ -65,6 +82,10 @@ class DataDocsLocalizationError(RuntimeError):
 
 class ExternalAssetWarning(UserWarning):
     """An unknown external asset was removed from a Data Docs page."""
+
+
+class DocsDirError(Exception):
+    """The Data Docs folder is not copydesk's to write (exit 2: nothing was touched)."""
 
 
 # --------------------------------------------------------------------------- site config
@@ -420,9 +441,9 @@ def localize_site(site_dir: Path, *, strict: bool = False) -> None:
     Copies jQuery, Bootstrap (CSS + bundle with Popper) and Font Awesome (CSS + web fonts)
     from their XStatic packages into ``site_dir/static/vendor/``, copydesk's own
     ``datadocs.js``/``datadocs.css`` into ``site_dir/static/copydesk/``, and rewrites every
-    ``*.html`` under ``site_dir`` to load them by relative path. Idempotent: run it after
-    every Data Docs build (GX rewrites index.html and adds pages each time); pages that are
-    already local are left untouched.
+    ``*.html`` under ``site_dir`` to load them by relative path, so ``site_dir`` must hold
+    only pages GX just wrote: :func:`publish_site` calls it on its staging folder, never on
+    the user's folder. Idempotent; pages that are already local are left untouched.
 
     External ``<script>``/``<link>``/``<img>``/CSS ``url()`` references that match no known
     library are removed and reported with :class:`ExternalAssetWarning`; with
@@ -453,3 +474,111 @@ def localize_site(site_dir: Path, *, strict: bool = False) -> None:
         if strict:
             raise DataDocsLocalizationError(message)
         warnings.warn(message, ExternalAssetWarning, stacklevel=2)
+
+
+# --------------------------------------------------------------------------- owned folder
+
+#: The manifest that marks a Data Docs folder as copydesk's and lists what it wrote there.
+MANIFEST = ".copydesk-docs.json"
+#: Prefix of the staging folder a build writes into (inside the owned folder).
+STAGING_PREFIX = ".copydesk-staging-"
+_INDEX = "index.html"
+
+
+def check_docs_dir(docs_dir: Path) -> list[str]:
+    """The files copydesk wrote in ``docs_dir`` before ([] for a new site), or
+    :class:`DocsDirError` when the folder is not copydesk's to write.
+
+    Owned: a missing or empty folder, or one with a readable copydesk :data:`MANIFEST`.
+    Reads only; creates nothing. Run it before any work, so a wrong ``--docs-dir`` fails
+    at once, and again right before writing.
+    """
+    docs_dir = Path(docs_dir)
+    where = f"Data Docs folder {docs_dir}" + ("" if docs_dir.is_absolute() else f" ({docs_dir.absolute()})")
+    if not docs_dir.exists():
+        if docs_dir.is_symlink():
+            raise DocsDirError(f"{where} is a broken symlink")
+        return []
+    if not docs_dir.is_dir():
+        raise DocsDirError(f"{where} is not a folder")
+    manifest = docs_dir / MANIFEST
+    if manifest.exists():
+        try:
+            doc = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DocsDirError(f"{where}: cannot read {MANIFEST}: {exc}; remove the folder to rebuild it") from exc
+        files = doc.get("files") if isinstance(doc, dict) else None
+        tool = doc.get("tool") if isinstance(doc, dict) else None
+        if (not isinstance(tool, dict) or tool.get("name") != "copydesk" or not isinstance(files, list)
+                or not all(isinstance(f, str) for f in files)):
+            raise DocsDirError(f"{where}: {MANIFEST} is not a copydesk Data Docs manifest; "
+                               "copydesk does not write into it")
+        return [f for f in files if is_safe_relpath(f)]
+    try:
+        entries = sorted(e.name for e in docs_dir.iterdir() if not e.name.startswith(STAGING_PREFIX))
+    except OSError as exc:
+        raise DocsDirError(f"{where}: cannot list it: {exc}") from exc
+    if entries:
+        shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
+        raise DocsDirError(
+            f"{where} is not empty ({shown}) and was not created by copydesk (it has no {MANIFEST}); "
+            "copydesk builds Data Docs only in an empty or new folder, or one it built before, so it "
+            "never deletes or rewrites files it did not write. Choose another --docs-dir "
+            f"(e.g. {docs_dir / 'data-docs'}) or --no-docs")
+    return []
+
+
+def _write_manifest(docs_dir: Path, files: list[str]) -> None:
+    doc = {"tool": {"name": "copydesk", "version": __version__}, "index": _INDEX, "files": sorted(set(files))}
+    with atomic_open(docs_dir / MANIFEST) as fh:
+        json.dump(doc, fh, indent=1)
+        fh.write("\n")
+
+
+def publish_site(docs_dir: Path, build: Callable[[Path], None], *, strict: bool = False) -> Path:
+    """Build a Data Docs site with ``build(staging_folder)`` and make it the site in
+    ``docs_dir``; return its ``index.html``.
+
+    The site is built and localized (:func:`localize_site`) in a staging folder inside
+    ``docs_dir``, so only copydesk's own pages are post-processed. Then: the manifest is
+    widened to the old and new files (a crash from here on leaves nothing unlisted), the new
+    files are moved in one by one with ``index.html`` last, the previous site's files that
+    the new one lacks are removed (only those the manifest lists), and the manifest is
+    narrowed to the new site. If ``build`` fails, or a path the new site needs holds a file
+    copydesk did not write (:class:`DocsDirError`), nothing in ``docs_dir`` changes.
+    """
+    docs_dir = Path(docs_dir)
+    previous = check_docs_dir(docs_dir)
+    created = [p for p in (docs_dir, *docs_dir.parents) if not p.exists()]  # innermost first
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with temp_dir(docs_dir, STAGING_PREFIX) as staging:
+            build(staging)
+            localize_site(staging, strict=strict)
+            new = [f for f in files_under(staging) if f != MANIFEST]
+            ours = set(previous)
+            clashes = [f for f in new if f not in ours and _occupied(docs_dir, f)]
+            if clashes:
+                raise DocsDirError(f"Data Docs folder {docs_dir}: {', '.join(clashes[:5])} "
+                                   f"{'is' if len(clashes) == 1 else 'are'} not listed in {MANIFEST} "
+                                   "(copydesk did not write it); nothing was changed")
+            _write_manifest(docs_dir, previous + new)
+            move_files(staging, docs_dir, [f for f in new if f != _INDEX] + [f for f in new if f == _INDEX])
+    except BaseException:
+        for folder in created:  # a failed first build leaves no empty folders behind
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
+    remove_files(docs_dir, sorted(ours - set(new)))
+    _write_manifest(docs_dir, new)
+    return docs_dir / _INDEX
+
+
+def _occupied(root: Path, rel: str) -> bool:
+    """Something is at ``root/rel``, or a parent of it is not a folder."""
+    path = root / rel
+    if path.exists() or path.is_symlink():
+        return True
+    return any(p.exists() and not p.is_dir() for p in path.parents if root in p.parents)
