@@ -141,9 +141,11 @@ def _load(paths: list[Path], cfg, progress, log: _Log):
         _fail(str(exc))
     progress.remove_task(task)
     if corpus.articles.empty:
+        from copydesk.reports.safe import for_terminal, guard_line
+
         for err in corpus.ingest_errors:
             where = f"{err.file}:{err.line}" if err.line else err.file
-            typer.echo(f"{where}: {err.error}", err=True)
+            typer.echo(guard_line(for_terminal(f"{where}: {err.error}")), err=True)
         _fail("no articles to check" + (" (every record had an ingest error)" if corpus.ingest_errors else ""))
     log.info(f"read {len(corpus.articles)} articles from {len(corpus.files)} files "
              f"({len(corpus.ingest_errors)} ingest errors)")
@@ -279,27 +281,30 @@ def check(
 
 
 def _text_extras(report: dict, console) -> None:
-    """Lines the terminal report adds for --changed-since and --baseline runs."""
-    from rich.text import Text
+    """Lines the terminal report adds for --changed-since and --baseline runs (untrusted
+    values made safe as in the report itself: copydesk/reports/safe.py)."""
+    from copydesk.reports.terminal import guarded, safe_text
 
-    scope = report.get("scope")
-    if scope:
-        console.print(Text(f"  checked {scope['articles_checked']} of {scope['articles_total']} articles "
-                           f"(in files changed since {scope['changed_since']}: "
-                           f"{len(scope['files_changed'])} files)", style="dim"))
-    base = report.get("baseline")
-    if base:
-        console.print(Text(f"  baseline {base['file']}: {base['known']} known findings not shown, "
-                           f"{base['new']} new", style="dim"))
-        fixed = base["fixed"]
-        if fixed:
-            console.print(Text(f"  {len(fixed)} baseline entries are no longer found; tighten the baseline "
-                               "with `copydesk baseline`:", style="yellow"))
-            for e in fixed[:10]:
-                snippet = e["text"] if len(e["text"]) <= 70 else e["text"][:69] + "…"
-                console.print(Text(f"    {e['article_id']}  {e['rule']}  “{snippet}”", style="dim"))
-            if len(fixed) > 10:
-                console.print(Text(f"    … and {len(fixed) - 10} more (--format json lists all)", style="dim"))
+    with guarded(console):
+        scope = report.get("scope")
+        if scope:
+            console.print(safe_text(f"  checked {scope['articles_checked']} of {scope['articles_total']} articles "
+                                    f"(in files changed since {scope['changed_since']}: "
+                                    f"{len(scope['files_changed'])} files)", style="dim"))
+        base = report.get("baseline")
+        if base:
+            console.print(safe_text(f"  baseline {base['file']}: {base['known']} known findings not shown, "
+                                    f"{base['new']} new", style="dim"))
+            fixed = base["fixed"]
+            if fixed:
+                console.print(safe_text(f"  {len(fixed)} baseline entries are no longer found; tighten the "
+                                        "baseline with `copydesk baseline`:", style="yellow"))
+                for e in fixed[:10]:
+                    snippet = e["text"] if len(e["text"]) <= 70 else e["text"][:69] + "…"
+                    console.print(safe_text(f"    {e['article_id']}  {e['rule']}  “{snippet}”", style="dim"))
+                if len(fixed) > 10:
+                    console.print(safe_text(f"    … and {len(fixed) - 10} more (--format json lists all)",
+                                            style="dim"))
 
 
 def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int) -> None:

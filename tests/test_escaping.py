@@ -43,3 +43,25 @@ def test_hostile_article_text_is_escaped_in_data_docs(tmp_path):
             assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", tag), (page, tag)
         for ref in re.findall(r"""<(?:script|link)\b[^>]*(?:src|href)=["']([^"']+)""", text):
             assert (page.parent / ref).resolve().exists(), (page, ref)
+
+
+def test_hostile_article_text_in_a_colour_terminal_report(tmp_path):
+    """With colours on (FORCE_COLOR, as CI logs often set it), copydesk's own styling is
+    the only escape sequence on stdout: article text cannot add CSI/OSC codes, hyperlinks
+    or markup styling (copydesk/reports/safe.py)."""
+    body = ("The council met on Tuesday and approved the harbor budget, the clerk said.\n\n"
+            "Read \x1b]8;;http://evil\x07this\x1b]8;;\x07 atack \x1b[2J\x9b31m [link=http://evil]x[/link] "
+            "[bold red]loud[/] nul\x00.")
+    corpus = write_jsonl(tmp_path / "evil.jsonl", [{"id": "e\x1b[5m1", "title": "Harbor [i]vote[/i]", "body": body},
+                                                  {"id": "e2", "title": "Ferry", "body": body}])
+    result = runner.invoke(app, ["check", str(corpus), "--no-docs"], env={"FORCE_COLOR": "1", "COLUMNS": "300"})
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert "\x1b[" in out  # the report is coloured
+    sgr = re.compile(r"\x1b\[[0-9;]*m")
+    plain = sgr.sub("", out)
+    assert "\x1b" not in plain and "\x9b" not in plain and "\x00" not in plain and "\x07" not in plain
+    lines = plain.splitlines()
+    assert "e\\x1b[5m1  " + str(corpus).replace("\x1b", "\\x1b") in lines
+    assert ("    Read \\x1b]8;;http://evil\\x07this\\x1b]8;;\\x07 atack \\x1b[2J\\x9b31m [link=http://evil]x[/link] "
+            "[bold red]loud[/] nul\\x00.") in lines

@@ -2,8 +2,11 @@
 
 `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message` (and `::warning`,
 `::notice` for info findings), as documented in GitHub's "Workflow commands for GitHub
-Actions". Values are escaped as the runner expects (`%`, CR and LF in messages; also
-`:` and `,` in properties). Failed built-in expectations (which have no single place in
+Actions". Every value first goes through `safe.for_terminal` (line breaks and tabs become
+spaces, NUL, ESC and other control characters visible `\\xNN` escapes: the log viewer
+renders ANSI sequences, and an untrusted newline would start a command line of its own),
+then is escaped as the runner expects (`%`, CR and LF in messages; also `:` and `,` in
+properties). Failed built-in expectations (which have no single place in
 a file) and ingest errors become annotations too: an error when they make the run fail,
 a warning otherwise. Binary inputs (Parquet) get no line: their `line` is a row number.
 """
@@ -12,7 +15,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from copydesk.reports.junit import expectation_label
+from copydesk.reports.junit import expectation_label, ingest_fails
+from copydesk.reports.safe import for_terminal
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 NO_LINES = (".parquet",)
@@ -28,8 +32,8 @@ def escape_property(value: str) -> str:
 
 
 def command(level: str, message: str, **props: Any) -> str:
-    parts = [f"{k}={escape_property(str(v))}" for k, v in props.items() if v is not None]
-    return f"::{level}" + (" " + ",".join(parts) if parts else "") + f"::{escape_data(message)}"
+    parts = [f"{k}={escape_property(for_terminal(v))}" for k, v in props.items() if v is not None]
+    return f"::{level}" + (" " + ",".join(parts) if parts else "") + f"::{escape_data(for_terminal(message))}"
 
 
 def has_lines(file: str | None) -> bool:
@@ -37,7 +41,7 @@ def has_lines(file: str | None) -> bool:
 
 
 def finding_command(f: dict[str, Any]) -> str:
-    text = f["text"].replace("\n", " ")
+    text = for_terminal(f["text"])
     if len(text) > SNIPPET_CHARS:
         text = text[: SNIPPET_CHARS - 1] + "…"
     message = f"{f['message']}: “{text}”"
@@ -65,8 +69,9 @@ def lines(report: dict[str, Any]) -> list[str]:
             if entry.get("unexpected_count") is not None else "failed")
         out.append(command(level, f"{entry['suite']}: {expectation_label(entry)}: {detail}",
                            title="copydesk expectation"))
+    ingest_level = "error" if ingest_fails(report) else "warning"
     for err in report["corpus"]["ingest_errors"]:
-        out.append(command("error", f"not read: {err['error']}", file=err["file"],
+        out.append(command(ingest_level, f"not read: {err['error']}", file=err["file"],
                            line=err.get("line") if has_lines(err["file"]) else None,
                            title="copydesk ingest error"))
     baseline = report.get("baseline")

@@ -6,20 +6,37 @@ makes `copydesk check` exit 1 (it failed at or above `--fail-on`, or its check c
 so the test report and the job status never disagree; the failure text lists the
 expectation's findings, one `file:line:column: severity check/rule: message` line each.
 Expectations that failed below the gate pass, with their findings in `<system-out>`.
-Ingest errors are listed in the `<system-out>` of a `copydesk.ingest` suite.
+Records that could not be read are the `ingest` test case of a `copydesk.ingest` suite,
+one `file:line: message` line per ingest error: it fails exactly when they fail the run
+(`ingest_fails`), and passes with the list in `<system-out>` under `--fail-on never`.
+Characters XML 1.0 cannot carry, and C1 controls, become U+FFFD (`safe.for_document`),
+so every parser reads the file.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
+from copydesk.reports.report import fails_gate
+from copydesk.reports.safe import for_document
 
-# Characters XML 1.0 cannot carry (control characters, lone surrogates) that article
-# text may contain; they become U+FFFD so every parser reads the file.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+INGEST_SUITE = "copydesk.ingest"
+INGEST_CASE = "ingest"
+
+
+def ingest_fails(report: dict[str, Any]) -> bool:
+    """Whether the report's ingest errors fail the run: a record that could not be read
+    gates like an error-severity finding (`report.build_report`), so any `--fail-on` but
+    `never` fails on it."""
+    return bool(report["corpus"]["ingest_errors"]) and fails_gate("error", report["fail_on"])
+
+
+def ingest_line(err: dict[str, Any]) -> str:
+    """`file:line: message` (or `file: message` for an error with no line)."""
+    where = f"{err['file']}:{err['line']}" if err.get("line") else err["file"]
+    return f"{where}: {err['error']}"
 
 
 def condition_text(cond: Any) -> str | None:
@@ -114,13 +131,20 @@ def build_junit(report: dict[str, Any]) -> ET.Element:
         errors += s_err
     ingest = report["corpus"]["ingest_errors"]
     if ingest:
-        suite = ET.SubElement(root, "testsuite", name="copydesk.ingest", tests="1", failures="0",
+        listing = "\n".join(ingest_line(e) for e in ingest)
+        fails = ingest_fails(report)
+        suite = ET.SubElement(root, "testsuite", name=INGEST_SUITE, tests="1", failures=str(int(fails)),
                               errors="0", skipped="0")
-        case = ET.SubElement(suite, "testcase", classname="copydesk.ingest", name="records read", time="0")
-        out = ET.SubElement(case, "system-out")
-        out.text = "\n".join(f"{e['file']}:{e['line']}: {e['error']}" if e.get("line") else f"{e['file']}: {e['error']}"
-                             for e in ingest)
+        case = ET.SubElement(suite, "testcase", classname=INGEST_SUITE, name=INGEST_CASE, time="0")
+        if fails:
+            fail = ET.SubElement(case, "failure", type="ingest",
+                                 message=f"{len(ingest)} records could not be read")
+            fail.text = listing
+        else:
+            out = ET.SubElement(case, "system-out")
+            out.text = f"not failing the run (--fail-on {report['fail_on']}): {len(ingest)} records could not be read\n" + listing
         total += 1
+        failures += fails
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("errors", str(errors))
@@ -131,5 +155,5 @@ def write_junit(report: dict[str, Any], out: IO[str]) -> None:
     root = build_junit(report)
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(_NOT_XML.sub("\ufffd", ET.tostring(root, encoding="unicode")))
+    out.write(for_document(ET.tostring(root, encoding="unicode")))
     out.write("\n")

@@ -8,7 +8,11 @@ snippet; see copydesk/corpus/locate.py), a logical location naming the article, 
 partial fingerprint equal to the baseline key's hash, so code scanning tracks a finding
 across edits the way `copydesk check --baseline` does. Columns count Unicode code points
 (`columnKind: unicodeCodePoints`). Failed built-in expectations, which have no single
-place in a file, are tool execution notifications of the invocation.
+place in a file, are tool execution notifications of the invocation. Ingest errors are
+`copydesk/ingest-error` results, errors when they fail the run (`junit.ingest_fails`) and
+warnings under `--fail-on never`. Every string is passed through `safe.for_document`
+(control characters and lone surrogates become U+FFFD), so the file is valid UTF-8 and
+viewers show no raw ESC/NUL/C1.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import json
 from typing import IO, Any
 
 from copydesk.baseline import fingerprint
-from copydesk.reports.junit import expectation_label
+from copydesk.reports.junit import expectation_label, ingest_fails
+from copydesk.reports.safe import for_document
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -142,10 +147,11 @@ def build_sarif(report: dict[str, Any]) -> dict[str, Any]:
         if use_baseline:
             result["baselineState"] = "new"
         results.append(result)
+    ingest_level = "error" if ingest_fails(report) else "warning"
     for err in report["corpus"]["ingest_errors"]:
         physical = _physical(err["file"], _region(err.get("line"), None, None, None), artifacts)
         result = {
-            "ruleId": INGEST_RULE, "ruleIndex": rule_index[INGEST_RULE], "level": "error",
+            "ruleId": INGEST_RULE, "ruleIndex": rule_index[INGEST_RULE], "level": ingest_level,
             "message": {"text": f"not read: {err['error']}"},
             "locations": [{"physicalLocation": physical}] if physical else [],
         }
@@ -190,6 +196,17 @@ def build_sarif(report: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
+def _clean(value: Any) -> Any:
+    """`value` with `safe.for_document` applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return for_document(value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
 def write_sarif(report: dict[str, Any], out: IO[str]) -> None:
-    json.dump(build_sarif(report), out, ensure_ascii=False, indent=2)
+    json.dump(_clean(build_sarif(report)), out, ensure_ascii=False, indent=2)
     out.write("\n")

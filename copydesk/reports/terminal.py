@@ -1,21 +1,46 @@
 """Terminal report (rich): expectations with counts, then findings grouped by article,
-each shown in context with its suggestion. Article text is rendered as plain `Text`
-objects, never as markup, so brackets or escape codes in articles cannot style output."""
+each shown in context with its suggestion.
+
+Every value that comes from the corpus, the suites or the file system goes through
+`safe.for_terminal` into a plain `Text` object, never into markup, so brackets cannot
+style the output and control characters or escape sequences cannot act on the terminal;
+the rendered block then goes through `safe.guard_lines`, so no line of it is a CI
+workflow command (see copydesk/reports/safe.py).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from copydesk.reports.safe import for_terminal, guard_lines
+
 if TYPE_CHECKING:
     from copydesk.corpus.tables import Corpus
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 CONTEXT_CHARS = 60
+
+
+def safe_text(value: Any, style: str = "") -> Text:
+    """An untrusted value as one line of literal text."""
+    return Text(for_terminal(value), style=style)
+
+
+@contextmanager
+def guarded(console: Console) -> Iterator[None]:
+    """Print through `safe.guard_lines`: what is printed inside is rendered (with the
+    console's width and colours) and written out once the block ends."""
+    with console.capture() as captured:
+        yield
+    console.file.write(guard_lines(captured.get()))
+    console.file.flush()
 
 
 def _context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> Text:
@@ -25,25 +50,28 @@ def _context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> Tex
     line_end = len(text) if line_end == -1 else line_end
     left = max(line_start, start - width)
     right = min(line_end, end + width)
-    before = text[left:start].replace("\n", " ")
-    after = text[end:right].replace("\n", " ")
     out = Text("    ")
     out.append("…" if left > line_start else "", style="dim")
-    out.append(before, style="dim")
-    out.append(text[start:end].replace("\n", " "), style="bold reverse")
-    out.append(after, style="dim")
+    out.append(for_terminal(text[left:start]), style="dim")
+    out.append(for_terminal(text[start:end]), style="bold reverse")
+    out.append(for_terminal(text[end:right]), style="dim")
     out.append("…" if right < line_end else "", style="dim")
     return out
 
 
 def render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int = 50) -> None:
     """Print the report: ingest errors, expectations, findings by article, summary."""
+    with guarded(console):
+        _render(report, corpus, console, limit)
+
+
+def _render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int) -> None:
     corpus_info = report["corpus"]
     if corpus_info["ingest_errors"]:
         console.print(Text(f"Ingest errors ({len(corpus_info['ingest_errors'])})", style="bold red"))
         for err in corpus_info["ingest_errors"]:
             where = f"{err['file']}:{err['line']}" if err.get("line") else err["file"]
-            console.print(Text.assemble("  ", (where, "bold"), ": ", err["error"]))
+            console.print(Text.assemble("  ", (for_terminal(where), "bold"), ": ", for_terminal(err["error"])))
         console.print()
 
     table = Table(title="Expectations", title_justify="left", expand=False)
@@ -55,18 +83,18 @@ def render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int 
     table.add_column("severity")
     for e in report["expectations"]:
         column = e["kwargs"].get("column")
-        name = Text(e["expectation"])
+        name = safe_text(e["expectation"])
         if column:
-            name.append(f" ({column})", style="dim")
+            name.append(for_terminal(f" ({column})"), style="dim")
         status = Text("pass", style="green") if e["success"] else Text("FAIL", style="bold red")
         if e.get("exception"):
             status = Text("ERROR", style="bold red")
-            name.append(f"\n{e['exception']}", style="red")
+            name.append("\n" + for_terminal(e["exception"]), style="red")
         table.add_row(
-            e["suite"], name, status,
+            safe_text(e["suite"]), name, status,
             "" if e["unexpected_count"] is None else str(e["unexpected_count"]),
             "" if e["element_count"] is None else str(e["element_count"]),
-            Text(e["severity"], style=SEVERITY_STYLE.get(e["severity"], "")),
+            safe_text(e["severity"], style=SEVERITY_STYLE.get(e["severity"], "")),
         )
     console.print(table)
 
@@ -84,24 +112,24 @@ def render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int 
         first = findings[0]
         where = first.get("file") or ""
         console.print()
-        console.print(Text.assemble((article_id, "bold"), ("  " + where, "dim")))
+        console.print(Text.assemble((for_terminal(article_id), "bold"), ("  " + for_terminal(where), "dim")))
         row = texts.loc[article_id]
         for f in findings:
             loc = f"{f['field']}, line {f['line']}" if f.get("line") else f["field"]
             head = Text("  ")
             head.append(f"{f['severity']:<7}", style=SEVERITY_STYLE.get(f["severity"], ""))
-            head.append(f" {f['check']}/{f['rule']} ", style="bold")
+            head.append(for_terminal(f" {f['check']}/{f['rule']} "), style="bold")
             head.append(f"[{loc}] ", style="dim")
-            head.append(f["message"])
+            head.append(for_terminal(f["message"]))
             if f.get("suggestion"):
                 head.append("  → ", style="dim")
-                head.append(f["suggestion"], style="green")
+                head.append(for_terminal(f["suggestion"]), style="green")
             parts = [head, _context(row[f["field"]], f["start"], f["end"])]
             related = f.get("related")
             if related and related.get("field") in ("title", "lede", "body"):
                 other = related.get("article_id", article_id)
                 where = related["field"] if other == article_id else f"{other}, {related['field']}"
-                parts.append(Text(f"    vs {where}:", style="dim"))
+                parts.append(safe_text(f"    vs {where}:", style="dim"))
                 parts.append(_context(texts.loc[other, related["field"]], related["start"], related["end"]))
             console.print(Group(*parts))
 
@@ -116,6 +144,6 @@ def render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int 
         f"{s['findings']} findings ({checks}); failing on {report['fail_on']}",
     ))
     for check, status in (report.get("backends") or {}).items():
-        console.print(Text(f"  {check}: {status}", style="dim"))
+        console.print(safe_text(f"  {check}: {status}", style="dim"))
     if report.get("data_docs"):
-        console.print(Text(f"  Data Docs: {report['data_docs']}", style="dim"))
+        console.print(safe_text(f"  Data Docs: {report['data_docs']}", style="dim"))
