@@ -21,22 +21,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def build_corpus(n: int, data: Path, out: Path) -> None:
+    """Write n articles to `out` (JSONL): perf.jsonl repeated, copy k with ids `<id>~k`."""
+    base = [json.loads(line) for line in open(data / "perf.jsonl", encoding="utf-8")]
+    with open(out, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            copy, rec = divmod(i, len(base))
+            art = dict(base[rec])
+            art["id"] = f"{art['id']}~{copy}"
+            art["source"] = f"{art.get('source') or 'unknown'}-{copy}"
+            fh.write(json.dumps(art, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--docs", action="store_true", help="also build Data Docs")
     args = parser.parse_args()
-    base = [json.loads(line) for line in open(args.data / "perf.jsonl", encoding="utf-8")]
     tmp = Path(tempfile.mkdtemp(prefix="copydesk-scale-"))
     corpus = tmp / "corpus.jsonl"
-    with open(corpus, "w", encoding="utf-8") as fh:
-        for i in range(args.n):
-            copy, rec = divmod(i, len(base))
-            art = dict(base[rec])
-            art["id"] = f"{art['id']}~{copy}"
-            art["source"] = f"{art.get('source') or 'unknown'}-{copy}"
-            fh.write(json.dumps(art, ensure_ascii=False) + "\n")
+    build_corpus(args.n, args.data, corpus)
     cmd = [sys.executable, "-m", "copydesk.cli", "check", str(corpus), "-q", "-f", "json",
            "-o", str(tmp / "report.json")] + (["--docs-dir", str(tmp / "docs")] if args.docs else ["--no-docs"])
     start = time.perf_counter()

@@ -7,6 +7,7 @@ Keys (all optional)::
     fail_on = "error"               # error | warning | never
     languagetool_url = ""           # LanguageTool server; also COPYDESK_LANGUAGETOOL_URL
     suites = "expectations"         # folder of GX suite JSON replacing/extending the defaults
+    max_record_bytes = 10_000_000   # a bigger record is an ingest error (cost grows with size)
 
     [tool.copydesk.fields]          # map your input's names onto copydesk's fields
     body = "story_text"
@@ -36,6 +37,12 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_FILES = ("copydesk.toml", "pyproject.toml")
 
+# A record larger than this is an ingest error (copydesk/corpus/readers.py): checks cost
+# time and memory in proportion to a record's size, and one runaway record (a whole dump
+# pasted into one field) must not take the run down. 10 MB is ~1.5M words, 1,000 times a
+# long feature story.
+DEFAULT_MAX_RECORD_BYTES = 10_000_000
+
 
 class ConfigError(Exception):
     """The configuration file cannot be read or has a wrong value."""
@@ -51,6 +58,7 @@ class Config:
     fail_on: str = "error"
     languagetool_url: str | None = None
     suites: str | None = None
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
 
     def check_settings(self, check: str) -> dict[str, Any]:
         return dict(self.checks.get(check, {}))
@@ -100,9 +108,13 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         if not isinstance(value, dict):
             raise ConfigError(f"{cfg_path}: [{key}] must be a table")
         setattr(cfg, key, dict(value))
-    for key in ("docs_dir", "fail_on", "languagetool_url", "suites"):
+    for key in ("docs_dir", "fail_on", "languagetool_url", "suites", "max_record_bytes"):
         if key in table:
             setattr(cfg, key, table[key])
+    if isinstance(cfg.max_record_bytes, bool) or not isinstance(cfg.max_record_bytes, int) \
+            or cfg.max_record_bytes < 1:
+        raise ConfigError(f"{cfg_path}: max_record_bytes must be a positive whole number of bytes, "
+                          f"not {cfg.max_record_bytes!r}")
     if cfg.fail_on not in ("error", "warning", "info", "never"):
         raise ConfigError(f"{cfg_path}: fail_on must be error, warning, info or never")
     for rule, sev in cfg.severity.items():

@@ -212,7 +212,7 @@ def test_csv_unclosed_quote_is_an_error_not_a_swallowed_file(tmp_path):
     path = tmp_path / "q.csv"
     path.write_text('id,title,body\nc1,T1,The mayor said.\nc2,T2,"The mayor said\nc3,T3,The council said.\n')
     corpus = load_corpus([path], base=tmp_path)
-    assert corpus.articles["id"].tolist() == ["c1"]
+    assert corpus.articles["id"].tolist() == ["c1", "c3"]  # reading resumes at the next line
     assert [(e.line, e.error.split(":")[0]) for e in corpus.ingest_errors] == [(3, "invalid CSV")]
 
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copydesk.corpus.readers import InputError, read_paths
+from copydesk.corpus.readers import DEFAULT_MAX_RECORD_BYTES, InputError, read_paths
 from copydesk.corpus.tables import Corpus
 
 __all__ = ["Corpus", "InputError", "load_corpus"]
 
 
-def load_corpus(paths, field_map: dict[str, str] | None = None, base: Path | None = None, on_file=None) -> Corpus:
-    """Read files/folders into a Corpus (articles + ingest errors, never silently dropped).
+def load_corpus(paths, field_map: dict[str, str] | None = None, base: Path | None = None, on_file=None,
+                max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Corpus:
+    """Read files/folders into a Corpus (articles + ingest errors, never silently dropped;
+    folder entries not read are in `corpus.skipped`).
 
-    `on_file(done, total)` is called after each file is read (for progress bars)."""
-    articles, errors, files = read_paths(paths, field_map, base, on_file)
+    `on_file(done, total)` is called after each file is read (for progress bars); a record
+    over `max_record_bytes` is an ingest error."""
+    articles, errors, files, skipped = read_paths(paths, field_map, base, on_file, max_record_bytes)
     corpus = Corpus.from_articles(articles, errors, files)
+    corpus.skipped = skipped
     corpus.root = (base or Path.cwd()).resolve()
     return corpus

@@ -8,7 +8,9 @@ over several lines. This module finds the encoded token of a field in the record
 text and maps decoded offsets (Python string indices, as findings use) to raw positions.
 
 Files are re-read lazily and only for articles with findings, so ingest stays as fast as
-before. A location is returned only when the token found decodes to exactly the field
+before. Each located token gets an `OffsetMap` built in one pass over its raw text, so a
+record with many findings costs one scan plus a binary search per finding (rescanning the
+token per finding made a 5 MB record with thousands of findings take minutes). A location is returned only when the token found decodes to exactly the field
 text, so a file edited after the run (or a CSV cell the tokenizer does not understand)
 gives the record's line without a column instead of a wrong place. Lines and columns are
 1-based and count Unicode code points, like the `.txt` origins; SARIF output declares
@@ -19,7 +21,8 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 # JSON escapes, each one decoded character: a surrogate pair (one code point in Python's
@@ -32,21 +35,39 @@ _AFTER_TOKEN = re.compile(r"[ \t\r]*")
 CSV_ESCAPE = re.compile(r'""')
 
 
+class OffsetMap:
+    """Decoded index -> raw offset for one encoded token, built in one pass over `raw`.
+
+    Every match of `escape` decodes to one character; everything else maps one to one.
+    Only the escapes are stored (decoded index of each, and the raw characters gained up to
+    and including it), so lookups are a binary search and the map is small for plain text.
+    """
+
+    __slots__ = ("decoded", "extra")
+
+    def __init__(self, raw: str, escape: re.Pattern[str] | None):
+        self.decoded = array("q")
+        self.extra = array("q")
+        if escape is None:
+            return
+        gained = 0
+        for m in escape.finditer(raw):
+            self.decoded.append(m.start() - gained)
+            gained += m.end() - m.start() - 1
+            self.extra.append(gained)
+
+    def raw(self, index: int) -> int:
+        """Raw offset of decoded `index` (`len(decoded)` gives the raw length: an exclusive end)."""
+        k = bisect_left(self.decoded, index)  # escapes that decode before `index`
+        return index + (self.extra[k - 1] if k else 0)
+
+
 def raw_offset(raw: str, index: int, escape: re.Pattern[str]) -> int:
     """Position in `raw` (encoded text) of the character at `index` in its decoded form.
 
-    Every match of `escape` decodes to one character; everything else maps one to one.
-    `index == len(decoded)` gives `len(raw)` (an exclusive end offset).
+    One-off form of `OffsetMap` (build the map once when locating many offsets).
     """
-    decoded = 0
-    pos = 0
-    for m in escape.finditer(raw):
-        literal = m.start() - pos
-        if decoded + literal >= index:
-            return pos + (index - decoded)
-        decoded += literal + 1
-        pos = m.end()
-    return pos + (index - decoded)
+    return OffsetMap(raw, escape).raw(index)
 
 
 def json_string_tokens(text: str, start: int, stop: int | None = None):
@@ -127,7 +148,7 @@ class RecordLocator:
     def __init__(self, root: Path | None):
         self.root = root
         self._files: dict[str, SourceText | None] = {}
-        self._tokens: dict[tuple[str, int, str], tuple[int, int, re.Pattern[str] | None] | None] = {}
+        self._tokens: dict[tuple[str, int, str], tuple[int, OffsetMap] | None] = {}
 
     def _source(self, file: str) -> SourceText | None:
         if file not in self._files:
@@ -141,7 +162,7 @@ class RecordLocator:
         return self._files[file]
 
     def _token(self, file: str, line: int, field_text: str):
-        """(raw_start, raw_end, escape pattern or None) of the field's token, or None."""
+        """(raw_start, offset map) of the field's token, or None (built once per token)."""
         key = (file, line, field_text)
         if key in self._tokens:
             return self._tokens[key]
@@ -156,7 +177,7 @@ class RecordLocator:
                     continue  # an encoded string is never shorter than its text
                 try:
                     if json.loads(f'"{src.text[a:b]}"') == field_text:
-                        found = (a, b, JSON_ESCAPE)
+                        found = (a, OffsetMap(src.text[a:b], JSON_ESCAPE))
                         break
                 except ValueError:
                     continue
@@ -165,7 +186,7 @@ class RecordLocator:
             for a, b, quoted in csv_record_cells(src.text, start, delimiter):
                 raw = src.text[a:b]
                 if (raw.replace('""', '"') if quoted else raw) == field_text:
-                    found = (a, b, CSV_ESCAPE if quoted else None)
+                    found = (a, OffsetMap(raw, CSV_ESCAPE if quoted else None))
                     break
         self._tokens[key] = found
         return found
@@ -175,7 +196,5 @@ class RecordLocator:
         token = self._token(file, line, field_text)
         if token is None:
             return None
-        a, b, escape = token
-        raw = self._files[file].text[a:b]
-        pos = a + (offset if escape is None else raw_offset(raw, offset, escape))
-        return self._files[file].position(pos)
+        a, offsets = token
+        return self._files[file].position(a + offsets.raw(offset))

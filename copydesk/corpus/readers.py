@@ -5,6 +5,16 @@ nothing is dropped silently. Supported inputs (by extension, folders recursively
 `.txt` (one article: title line, lede line, body), `.jsonl`/`.ndjson` (one object a line),
 `.json` (an array of objects, one object, or {"articles": [...]}), `.csv`/`.tsv`,
 `.parquet`, `.html`/`.htm` (main text extracted with trafilatura).
+
+Hostile or broken input never aborts the run: a record over `max_record_bytes` (default
+10 MB; per-record cost of every check grows with its size), JSON nested deeper than
+Python's recursion limit, an unclosed CSV quote, bytes that are not UTF-8 -- each is an
+ingest error naming file, line (or byte) and problem, and reading goes on with the next
+record. UTF-16 and UTF-32 files (detected by their byte-order mark) are read. In folders,
+entries that are not read are reported, never skipped silently: a dangling symbolic link
+or a named pipe with an input extension is an ingest error (a pipe is never opened, so it
+cannot block the run); compressed corpus files (`.jsonl.gz`, `.csv.zip`, ...), other
+special files and symbolic links to folders are listed in the report's `corpus.skipped`.
 """
 
 from __future__ import annotations
@@ -12,10 +22,13 @@ from __future__ import annotations
 import csv
 import json
 import re
+import stat
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from copydesk.config import DEFAULT_MAX_RECORD_BYTES
 from copydesk.model import Article, IngestError
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -45,34 +58,109 @@ EXTENSIONS = {
 }
 
 
+# Suffixes after an input extension that mean "compressed or archived", not read (x.jsonl.gz).
+COMPRESSED = frozenset({".gz", ".gzip", ".bz2", ".xz", ".lzma", ".zst", ".zstd", ".lz4", ".zip", ".7z",
+                        ".tar", ".tgz", ".br", ".snappy"})
+
+# Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 class InputError(Exception):
     """A path given on the command line does not exist or holds no readable input."""
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Files to read: the given files, plus supported files found recursively in folders."""
+    return scan(paths)[0]
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def looks_compressed(path: Path) -> bool:
+    """x.jsonl.gz, x.csv.zip, ...: an input extension followed by a compression suffix."""
+    suffixes = [x.lower() for x in path.suffixes]
+    return len(suffixes) >= 2 and suffixes[-1] in COMPRESSED and suffixes[-2] in EXTENSIONS
+
+
+def scan(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]], list[dict[str, str]]]:
+    """(files to read, (path, ingest error) for inputs that cannot be read, skipped entries).
+
+    Folders are walked recursively (hidden entries skipped, symbolic links to folders not
+    followed but listed). Nothing is opened here: a FIFO is only stat()ed, so it cannot block.
+    """
     files: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    skipped: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in EXTENSIONS
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            files.extend(found)
+            for p in sorted(path.rglob("*")):
+                if any(part.startswith(".") for part in p.relative_to(path).parts):
+                    continue
+                wanted = p.suffix.lower() in EXTENSIONS
+                try:
+                    mode = p.stat().st_mode
+                except OSError as exc:  # a dangling or looping symbolic link, or no permission
+                    if p.is_symlink():
+                        reason = f"dangling symbolic link (to {_link_target(p)}): not read"
+                    else:
+                        reason = f"cannot be read: {exc.strerror or exc}"
+                    (unreadable if wanted else skipped).append((p, reason))
+                    continue
+                if stat.S_ISDIR(mode):
+                    if p.is_symlink():
+                        skipped.append((p, "symbolic link to a folder: not followed"))
+                elif stat.S_ISREG(mode):
+                    if wanted:
+                        files.append(p)
+                    elif looks_compressed(p):
+                        skipped.append((p, f"compressed ({p.suffix.lower()}) file: not read; decompress it "
+                                           f"to a {p.suffixes[-2].lower()} file to check it"))
+                else:
+                    reason = f"{_special_kind(mode)}, not a regular file: not read"
+                    (unreadable if wanted else skipped).append((p, reason))
         elif path.is_file():
             files.append(path)
+        elif path.is_symlink() and not path.exists():
+            raise InputError(f"{path}: dangling symbolic link (to {_link_target(path)})")
+        elif path.exists():
+            raise InputError(f"{path}: {_special_kind(path.stat().st_mode)}, not a file or folder")
         else:
             raise InputError(f"{path}: no such file or folder")
-    return files
+    return files, unreadable, [{"file": p.as_posix(), "reason": r} for p, r in skipped]
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return repr(str(path.readlink()))
+    except OSError:
+        return "an unreadable target"
 
 
 class RecordMapper:
     """Turns one input record (a dict) into an Article, using aliases and config mapping."""
 
-    def __init__(self, field_map: dict[str, str] | None = None):
+    def __init__(self, field_map: dict[str, str] | None = None,
+                 max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES):
         self.field_map = dict(field_map or {})
+        self.max_record_bytes = max_record_bytes
+
+    def size_error(self, nbytes: int, what: str = "record") -> str | None:
+        """The ingest error for a record of `nbytes` over the limit, else None."""
+        if nbytes <= self.max_record_bytes:
+            return None
+        return (f"{what} is {nbytes:,} bytes ({nbytes / 1e6:.1f} MB), over the limit of "
+                f"{self.max_record_bytes:,} bytes (max_record_bytes): not read")
 
     def _pick(self, record: dict[str, Any], name: str) -> tuple[str | None, Any]:
         if name in self.field_map:
@@ -89,6 +177,8 @@ class RecordMapper:
             return self.to_article(record, default_id, file, line)
         except ValueError as exc:
             return IngestError(file, line, str(exc))
+        except RecursionError:
+            return IngestError(file, line, _TOO_DEEP)
 
     def to_article(self, record: Any, default_id: str, file: str, line: int | None) -> Article:
         """Raises ValueError with a reader-facing reason when the record is not an article."""
@@ -112,21 +202,64 @@ class RecordMapper:
                 # such text cannot be written as UTF-8 to any report
                 raise ValueError(f"field {name!r} holds an unpaired surrogate U+{ord(bad.group()):04X} "
                                  f"at character {bad.start()} (broken escape sequence)")
+        if (problem := self.size_error(sum(_utf8_size(values[n], self.max_record_bytes) for n in TEXT_FIELDS),
+                                       "record text")):
+            raise ValueError(problem)
         if not values["body"].strip():
             wanted = self.field_map.get("body") or "/".join(FIELD_ALIASES["body"])
             raise ValueError(f"missing body (no non-empty {wanted} field)")
         ident = values["id"]
-        if ident is None or (isinstance(ident, str) and not ident.strip()):
-            ident = default_id
-        extra = {k: v for k, v in record.items() if k not in used}
+        if _missing(ident) or (isinstance(ident, str) and not ident.strip()):
+            ident = default_id  # Parquet/pandas nulls (None, NaN) too, never the id "nan"
+        elif isinstance(ident, bool) or not isinstance(ident, (str, int, float)):
+            raise ValueError(f"field 'id' must be text or a number, got {type(ident).__name__}")
+        extra = {k: _stored_extra(k, v) for k, v in record.items() if k not in used}
         meta = {}
         for name in ("source", "url", "published"):
             v = values[name]
-            meta[name] = None if v is None or v == "" else str(v)
+            if isinstance(v, (dict, list, tuple)):
+                raise ValueError(f"field {name!r} must be text, got {type(v).__name__}")
+            meta[name] = None if _missing(v) or v == "" else str(v)
         return Article(
             id=str(ident), title=values["title"], lede=values["lede"], body=values["body"],
             file=file, line=line, extra=extra, **meta,
         )
+
+
+_TOO_DEEP = (f"JSON nested too deeply (over Python's limit of about {sys.getrecursionlimit()} levels): "
+             "not read")
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _utf8_size(text: str, limit: int) -> int:
+    """UTF-8 size of `text`; exact only where it matters (between len and 4 x len bytes)."""
+    n = len(text)
+    if n > limit or 4 * n <= limit:
+        return n
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _span_size(text: str, start: int, end: int, limit: int) -> int:
+    """`_utf8_size(text[start:end])`, without copying the span when its length decides."""
+    n = end - start
+    return n if n > limit or 4 * n <= limit else _utf8_size(text[start:end], limit)
+
+
+def _stored_extra(key: str, value: Any) -> Any:
+    """Extra fields are kept as columns: scalars as they are, anything else (lists, objects,
+    Parquet structs) as JSON text, so every column is hashable and flat for GX."""
+    if isinstance(value, _SCALARS):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except RecursionError:
+        raise ValueError(f"field {key!r}: {_TOO_DEEP}") from None
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"field {key!r} cannot be stored as JSON text: {exc}") from None
 
 
 class UndecodableError(ValueError):
@@ -137,23 +270,46 @@ class UndecodableError(ValueError):
         super().__init__(f"undecodable bytes (not UTF-8) at line {self.line}, byte {start}")
 
 
+def bom_encoding(raw: bytes) -> str | None:
+    """"utf-16" or "utf-32" when `raw` starts with that encoding's byte-order mark."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return encoding
+    return None
+
+
 def _decode(raw: bytes) -> str:
+    """A file's text: UTF-16/UTF-32 by their byte-order mark, else UTF-8 (mark stripped)."""
+    encoding = bom_encoding(raw)
+    if encoding is not None:
+        try:
+            return raw.decode(encoding)  # strips the mark
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"invalid {encoding.upper()} at byte {exc.start} ({exc.reason}): "
+                             "the file was not read") from exc
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UndecodableError(raw, exc.start) from exc
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _read_whole(path: Path, mapper: RecordMapper, display: str) -> tuple[str | None, IngestError | None]:
+    """A one-article file's text, or the ingest error (size checked before reading)."""
+    try:
+        if problem := mapper.size_error(path.stat().st_size, "file"):
+            return None, IngestError(display, None, problem)
+        return _decode(path.read_bytes()), None
+    except (OSError, ValueError) as exc:
+        return None, IngestError(display, getattr(exc, "line", None), str(exc))
 
 
 def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
     """Seed format: line 1 title, line 2 lede, rest (stripped) the body."""
-    try:
-        raw = path.read_bytes()
-        text = _decode(raw)
-    except (OSError, ValueError) as exc:
-        yield IngestError(display, getattr(exc, "line", None), str(exc))
+    text, error = _read_whole(path, mapper, display)
+    if error is not None:
+        yield error
         return
-    if text.startswith("\ufeff"):
-        text = text[1:]
     fields: dict[str, str] = {}
     origin: dict[str, tuple[int, int]] = {}
     pos = 0
@@ -174,22 +330,39 @@ def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
 
 
 def read_jsonl(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
+    """One object a line; a line's size is checked before it is decoded or parsed."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         yield IngestError(display, None, str(exc))
         return
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    for lineno, chunk in enumerate(raw.split(b"\n"), start=1):
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    if bom_encoding(raw):
+        try:
+            raw, start = _decode(raw).encode("utf-8"), 0  # strictly decoded: valid UTF-8 now
+        except ValueError as exc:
+            yield IngestError(display, None, str(exc))
+            return
+    lineno = 0
+    while start <= len(raw):
+        end = raw.find(b"\n", start)
+        end = len(raw) if end == -1 else end
+        lineno += 1
+        chunk, offset, start = raw[start:end], start, end + 1
         if not chunk.strip():
             continue
+        if problem := mapper.size_error(len(chunk)):
+            yield IngestError(display, lineno, problem)
+            continue
         try:
-            record = json.loads(_decode(chunk))
+            record = json.loads(chunk.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            yield IngestError(display, lineno, f"undecodable bytes (not UTF-8) at line {lineno}, "
+                              f"byte {offset + exc.start} of the file (byte {exc.start + 1} of the line)")
         except json.JSONDecodeError as exc:
             yield IngestError(display, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")
-        except ValueError as exc:
-            yield IngestError(display, lineno, str(exc))
+        except RecursionError:
+            yield IngestError(display, lineno, _TOO_DEEP)
         else:
             yield mapper.article_or_error(record, f"{path.stem}:{lineno}", display, lineno)
 
@@ -206,25 +379,59 @@ def _trailing_data(text: str, end: int, display: str) -> Iterator[IngestError]:
                           "one per line are JSON Lines: name the file .jsonl); the rest of this file was not read")
 
 
-def _top_level_value(text: str, pos: int, wanted: str, decoder: json.JSONDecoder) -> int:
-    """Offset of the value of the object's own key `wanted` (the object at `pos` is valid JSON,
-    already decoded once); a nested key of the same name is skipped."""
+# a JSON string token, and the next bracket or string start (for skipping without recursion)
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_STRUCTURE = re.compile(r'["\[\]{}]')
+
+
+def _skip_value(text: str, pos: int, decoder: json.JSONDecoder) -> int:
+    """End of the JSON value at `pos`, found without recursion (json's decoder recurses once
+    per nesting level and raises RecursionError on a hostile 10,000-deep value). Brackets
+    are only counted, not validated: this finds where to carry on after a value that could
+    not be decoded. Raises ValueError when the value does not end."""
+    if not text.startswith(("[", "{"), pos):
+        return decoder.raw_decode(text, pos)[1]  # a scalar or string: no recursion
+    depth = 0
+    while True:
+        m = _JSON_STRUCTURE.search(text, pos)
+        if m is None:
+            raise ValueError("unterminated JSON value")
+        if m.group() == '"':
+            string = _JSON_STRING.match(text, m.start())
+            if string is None:
+                raise ValueError("unterminated JSON string")
+            pos = string.end()
+            continue
+        depth += 1 if m.group() in "[{" else -1
+        pos = m.end()
+        if depth == 0:
+            return pos
+
+
+def _top_level_value(text: str, pos: int, wanted: str, decoder: json.JSONDecoder) -> int | None:
+    """Offset of the value of the object's own key `wanted` (a nested key of the same name is
+    skipped), or None when the object has no such key. The object at `pos` is valid JSON or
+    too deep to decode."""
     pos += 1  # "{"
     while True:
         pos = _WS.match(text, pos).end()
+        if text.startswith("}", pos):
+            return None
         key, pos = decoder.raw_decode(text, pos)
         pos = _WS.match(text, pos).end() + 1  # ":"
         pos = _WS.match(text, pos).end()
         if key == wanted:
             return pos
-        _, pos = decoder.raw_decode(text, pos)
-        pos = _WS.match(text, pos).end() + 1  # "," (the wanted key exists, so "}" is not reached)
+        pos = _skip_value(text, pos, decoder)
+        pos = _WS.match(text, pos).end()
+        if text.startswith(",", pos):
+            pos += 1
 
 
 def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
     """A JSON array of objects (line numbers found by decoding element by element)."""
     try:
-        text = _decode(path.read_bytes()).lstrip("\ufeff")
+        text = _decode(path.read_bytes())
     except (OSError, ValueError) as exc:
         yield IngestError(display, getattr(exc, "line", None), str(exc))
         return
@@ -232,17 +439,36 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
     pos = _WS.match(text, 0).end()
     top_is_object = text.startswith("{", pos)
     if top_is_object:
+        line = text.count("\n", 0, pos) + 1
         try:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             yield IngestError(display, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")
             return
+        except RecursionError:
+            # too deep to decode whole: an {"articles": [...]} file is still read element
+            # by element (only the deep element is an error); one object is one record
+            try:
+                obj, end = None, _skip_value(text, pos, decoder)
+                articles_at = _top_level_value(text, pos, "articles", decoder)
+            except ValueError as exc:
+                yield IngestError(display, line, f"invalid JSON: {exc}")
+                return
+            if articles_at is None or not text.startswith("[", articles_at):
+                yield from _trailing_data(text, end, display)
+                yield IngestError(display, line, _TOO_DEEP)
+                return
         yield from _trailing_data(text, end, display)
-        if isinstance(obj.get("articles"), list):
+        if obj is None:
+            pos = articles_at
+        elif isinstance(obj.get("articles"), list):
             # re-locate the array so each element gets its own line number
             pos = _top_level_value(text, pos, "articles", decoder)
         else:
-            yield mapper.article_or_error(obj, path.stem, display, text.count("\n", 0, pos) + 1)
+            if problem := mapper.size_error(_span_size(text, pos, end, mapper.max_record_bytes)):
+                yield IngestError(display, line, problem)
+            else:
+                yield mapper.article_or_error(obj, path.stem, display, line)
             return
     if not text.startswith("[", pos):
         line = text.count("\n", 0, pos) + 1
@@ -250,21 +476,34 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
         return
     pos += 1
     index = 0
+    line, line_pos = 1, 0  # line number at offset line_pos (counted on, not from the start each time)
     while True:
         pos = _WS.match(text, pos).end()
         if text.startswith("]", pos):
             if not top_is_object:
                 yield from _trailing_data(text, pos + 1, display)
             return
-        line = text.count("\n", 0, pos) + 1
+        line += text.count("\n", line_pos, pos)
+        line_pos = start = pos
+        index += 1
         try:
             obj, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             yield IngestError(display, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno}); "
                               "the rest of this file was not read")
             return
-        index += 1
-        yield mapper.article_or_error(obj, f"{path.stem}:{index}", display, line)
+        except RecursionError:
+            try:
+                pos = _skip_value(text, pos, decoder)
+            except ValueError as exc:
+                yield IngestError(display, line, f"invalid JSON: {exc}; the rest of this file was not read")
+                return
+            yield IngestError(display, line, _TOO_DEEP)
+        else:
+            if problem := mapper.size_error(_span_size(text, start, pos, mapper.max_record_bytes)):
+                yield IngestError(display, line, problem)
+            else:
+                yield mapper.article_or_error(obj, f"{path.stem}:{index}", display, line)
         pos = _WS.match(text, pos).end()
         if text.startswith(",", pos):
             pos += 1
@@ -275,51 +514,113 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
             return
 
 
+class _LineFeed:
+    """Lines of a text file for csv.reader, with the lines of the current record kept so
+    that, after a bad record, reading can resume at the line after the record's first one."""
+
+    def __init__(self, fh):
+        self.fh = fh
+        self.pending: list[str] = []  # lines given back, last one first
+        self.taken: list[str] = []
+        self.next_line = 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.pending.pop() if self.pending else next(self.fh)
+        self.taken.append(line)
+        self.next_line += 1
+        return line
+
+    def start_record(self) -> int:
+        """Line number of the record about to be read."""
+        self.taken = []
+        return self.next_line
+
+    def resume_after_first(self) -> int:
+        """Give back every line of the current record but its first; how many were given back."""
+        rest = self.taken[1:]
+        self.pending.extend(reversed(rest))
+        self.next_line -= len(rest)
+        self.taken = []
+        return len(rest)
+
+
 def read_csv(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
-    """CSV/TSV with a header row; line numbers are those of each record's first line."""
+    """CSV/TSV with a header row; line numbers are those of each record's first line.
+
+    Strict quoting: an unclosed quotation mark is an error at the row that opened it (not a
+    cell that silently swallows the rest of the file), and reading resumes at the next line,
+    so the rows after it are still read. A row spanning several lines with the wrong number
+    of columns is treated the same way (usually a stray quote). UTF-16/32 by byte-order mark."""
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     try:
-        fh = open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        with open(path, "rb") as head:
+            encoding = bom_encoding(head.read(4))
+        fh = open(path, encoding=encoding or "utf-8-sig", errors="strict" if encoding else "surrogateescape",
+                  newline="")
     except OSError as exc:
         yield IngestError(display, None, str(exc))
         return
     with fh:
-        # strict: an unclosed quotation mark is an error at the row that opened it, not a
-        # cell that silently swallows the rest of the file; bodies may exceed csv's 128 KiB default
-        csv.field_size_limit(2**31 - 1)
-        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        feed = _LineFeed(fh)
         try:
-            header = next(reader)
+            yield from _csv_rows(feed, delimiter, mapper, display, path.stem)
+        except UnicodeDecodeError as exc:  # UTF-16/32 only: UTF-8 is read with surrogateescape
+            yield IngestError(display, feed.next_line - 1, f"invalid {encoding.upper()} ({exc.reason}): "
+                              "the rest of this file was not read")
+
+
+def _csv_rows(feed: _LineFeed, delimiter: str, mapper: RecordMapper, display: str, stem: str):
+    # bodies may exceed csv's 128 KiB default; a record's size is checked after it is parsed
+    csv.field_size_limit(2**31 - 1)
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        yield IngestError(display, 1, "empty CSV file (no header row)")
+        return
+    except csv.Error as exc:
+        yield IngestError(display, 1, f"invalid CSV header: {exc}")
+        return
+    while True:
+        line = feed.start_record()
+        try:
+            row = next(reader)
         except StopIteration:
-            yield IngestError(display, 1, "empty CSV file (no header row)")
             return
         except csv.Error as exc:
-            yield IngestError(display, 1, f"invalid CSV header: {exc}")
-            return
-        row_no = 0
-        while True:
-            line = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield IngestError(display, line, f"invalid CSV: {exc}")
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            row_no += 1
-            if len(row) != len(header):
-                yield IngestError(display, line, f"expected {len(header)} columns, found {len(row)}")
-                continue
-            if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
-                yield IngestError(display, line, "undecodable bytes (not UTF-8)")
-                continue
-            yield mapper.article_or_error(dict(zip(header, row)), f"{path.stem}:{line}", display, line)
+            spanned = len(feed.taken)
+            if feed.resume_after_first():
+                reason = f"invalid CSV: {exc} (a quoted cell opened here runs over {spanned} lines: unclosed quote?)"
+            else:
+                reason = f"invalid CSV: {exc}"
+            yield IngestError(display, line, reason + "; reading resumes at the next line")
+            reader = csv.reader(feed, delimiter=delimiter, strict=True)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            reason = f"expected {len(header)} columns, found {len(row)}"
+            if (spanned := len(feed.taken)) > 1:
+                feed.resume_after_first()
+                reader = csv.reader(feed, delimiter=delimiter, strict=True)
+                reason += (f" in a row running over {spanned} lines (a stray quote?); "
+                           "reading resumes at the next line")
+            yield IngestError(display, line, reason)
+            continue
+        if problem := mapper.size_error(sum(_utf8_size(cell, mapper.max_record_bytes) for cell in row)):
+            yield IngestError(display, line, problem)
+            continue
+        if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
+            yield IngestError(display, line, "undecodable bytes (not UTF-8)")
+            continue
+        yield mapper.article_or_error(dict(zip(header, row)), f"{stem}:{line}", display, line)
 
 
 def read_parquet(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
-    """Parquet rows; `line` is the 1-based row number."""
+    """Parquet rows; `line` is the 1-based row number (a row's size is that of its text fields)."""
     try:
         import pyarrow.parquet as pq
 
@@ -333,10 +634,9 @@ def read_parquet(path: Path, mapper: RecordMapper, display: str) -> Iterator[Art
 
 def read_html(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
     """One saved web page; title, description, date and main text from trafilatura."""
-    try:
-        html = _decode(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        yield IngestError(display, getattr(exc, "line", None), str(exc))
+    html, error = _read_whole(path, mapper, display)
+    if error is not None:
+        yield error
         return
     from trafilatura import bare_extraction
 
@@ -371,16 +671,19 @@ READERS = {
 
 def read_paths(
     paths: Iterable[str | Path], field_map: dict[str, str] | None = None, base: Path | None = None,
-    on_file=None,
-) -> tuple[list[Article], list[IngestError], list[str]]:
-    """Read every file; duplicate ids become ingest errors (first occurrence wins).
+    on_file=None, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+) -> tuple[list[Article], list[IngestError], list[str], list[dict[str, str]]]:
+    """Read every file: (articles, ingest errors, files read, entries skipped in folders).
 
-    `on_file(done, total)`, when given, is called after each file (progress bars)."""
-    mapper = RecordMapper(field_map)
+    Duplicate ids become ingest errors (first occurrence wins). `on_file(done, total)`,
+    when given, is called after each file (progress bars)."""
+    mapper = RecordMapper(field_map, max_record_bytes)
     articles: list[Article] = []
-    errors: list[IngestError] = []
+    files, unreadable, skipped = scan(paths)
+    errors = [IngestError(_display(p, base), None, reason) for p, reason in unreadable]
+    for entry in skipped:
+        entry["file"] = _display(Path(entry["file"]), base)
     seen: dict[str, tuple[str, int | None]] = {}
-    files = discover(paths)
     displays = []
     for path in files:
         display = _display(path, base)
@@ -406,12 +709,13 @@ def read_paths(
                 articles.append(item)
         if on_file is not None:
             on_file(len(displays), len(files))
-    return articles, errors, displays
+    return articles, errors, displays, skipped
 
 
 def _display(path: Path, base: Path | None) -> str:
     base = base or Path.cwd()
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        # the link itself, not its target (a dangling link has none)
+        return (path.parent.resolve() / path.name).relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -34,6 +34,8 @@ class Corpus:
     # folder the articles' `file` names are relative to; set by load_corpus so record
     # formats (JSONL, JSON, CSV) can be located to the column (copydesk/corpus/locate.py)
     root: Path | None = None
+    # folder entries not read ({"file", "reason"}: compressed corpus files, special files)
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_articles(
