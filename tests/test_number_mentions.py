@@ -58,3 +58,50 @@ def test_glued_units():
     assert (got["80mph"].value, got["80mph"].head) == (80, "mph")
     assert got["200lbs"].head == "pound" and got["3km"].head == "km"
     assert got["$5m"].value == 5e6 and got["$5m"].kind == "money"
+
+
+def test_vague_quantities_carry_ranges():
+    got = by_text("Dozens of guards, several hundred fans, tens of thousands of people, a few men, "
+                  "a handful of pupils and scores of boats; for decades.")
+    assert (got["Dozens"].kind, got["Dozens"].lo, got["Dozens"].hi, got["Dozens"].head) == ("vague", 24, 100, "guard")
+    assert (got["several hundred"].lo, got["several hundred"].hi) == (300, 900)
+    assert (got["tens of thousands"].lo, got["tens of thousands"].hi) == (2e4, 1e5)
+    assert (got["a few"].lo, got["a few"].hi, got["a few"].head) == (2, 6, "men")
+    assert got["a handful"].head == "pupil" and got["scores of"].lo == 40
+    assert (got["decades"].head, got["decades"].lo) == ("year", 20)
+    # a number before the plural makes it a count of units; "scores" alone is a noun
+    assert [(m.text, m.kind) for m in find_mentions("after 2 decades")] == [("2", "count")]
+    assert find_mentions("the test scores were tied") == []
+
+
+def test_half_a_dozen_and_qualified_dozen():
+    got = by_text("half a dozen cars, a half dozen vans and nearly a dozen buses")
+    assert got["half a dozen"].value == 6 and got["a half dozen"].value == 6
+    assert (got["a dozen"].qualifier, got["a dozen"].lo, got["a dozen"].hi) == ("le", 7, 12)
+
+
+def test_verbs_and_prepositions_as_qualifiers():
+    got = by_text("Nearing 50, she has well over 300 songs and as few as 3 misses")
+    assert (got["50"].qualifier, got["300"].qualifier, got["3"].qualifier) == ("le", "gt", "ge")
+    assert got["50"].lo < 50 == got["50"].hi
+
+
+def test_abbreviations_inside_a_noun_phrase():
+    got = by_text("nine St. Paul officers and a trooper; two U.S. soldiers died")
+    assert got["nine"].head == "officer" and got["nine"].extra.get("plus_one")
+    assert (got["two"].head, got["two"].mods) == ("soldier", ("u.s.",))
+
+
+def test_rates_shares_and_names():
+    got = by_text("One in five renters; 126 of its 134 employees; the S&P 500 and a Category 4 storm; "
+                  "the top 10 cities")
+    assert got["One"].extra["ratio"] == (1, 5) and got["five"].extra["ratio_of"]
+    assert got["126"].head == "employee"
+    assert got["500"].extra["list"] == "s&p" and got["4"].extra["list"] == "category"
+    assert "list" not in got["10"].extra and got["10"].head == "city"
+
+
+def test_scale_letters():
+    got = by_text("25M bees, a 100m sprint and $3B in debt")
+    assert got["25M"].value == 25e6 and "letter_scale" not in got["25M"].extra
+    assert got["100m"].extra["letter_scale"] == 1e6

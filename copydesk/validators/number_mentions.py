@@ -8,8 +8,9 @@ whole field for
   percentages ("32%", "5 pct", "10 per cent"), ordinals ("3rd"), decades ("1990s"),
   clipped years ("'86"), clock times ("2:17 PM") and day-of-month dates ("Sep 4");
 * spelled-out numbers: runs of number words ("eight", "forty-two", "three hundred and
-  five", "two million"), ordinals ("second", "twenty-first"), "a dozen", and the vague
-  plurals "dozens", "hundreds", "thousands", "millions" (kept as ranges, not points).
+  five", "two million"), ordinals ("second", "twenty-first"), "a dozen", "half a dozen",
+  and vague quantities ("dozens", "scores of", "several hundred", "a few", "a handful",
+  "tens of thousands", "decades": VAGUE_QUANTITIES, kept as ranges, not points).
 
 Values of multi-word runs come from text2num (`text_to_num.text2num`, the maintained
 Rust-backed parser from Allo-Media): it is ~0.4 us a call, so calling it only on the
@@ -33,7 +34,10 @@ century", "a decade", "a half-hour", "four and a half"), units written onto the 
 ("80mph"), a count that leaves one out ("four other people": extra["plus_one"]), a
 fraction of an amount ("half of the $700 billion": extra["fraction_of"]), a span of years
 and what it counts from ("50 years ago": extra["span"], extra["span_base"]), the month
-(and year) of a day-of-month date, and each end's own interval in a range (extra["own"]).
+(and year) of a day-of-month date, each end's own interval in a range (extra["own"]), a
+rate ("1 in 5": extra["ratio"]), a share that counts what its whole counts ("126 of its
+134 employees"), and names that carry a number ("the Top 40", "S&P 500", "Category 3":
+extra["list"]).
 "N to M" after a change verb is a change and a new level, not a range, when M is far
 larger ("fell 266 to 11,867"), and never after "from".
 """
@@ -62,10 +66,31 @@ _ORDINAL_WORDS = {
     "first": "one", "second": "two", "third": "three", "fifth": "five", "eighth": "eight",
     "ninth": "nine", "twelfth": "twelve",
 }
-_VAGUE = {  # plural scale words: "dozens of" is 24..99, "hundreds of" 200..999, ...
-    "dozens": (24.0, 99.0), "scores": (40.0, 199.0), "hundreds": (200.0, 999.0),
-    "thousands": (2e3, 9999.0), "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9),
+# Vague quantities as ranges (kind "vague", lo..hi). No style guide gives them numbers
+# -- the AP Stylebook's advice is to write the figure when it is known -- so the ranges
+# follow the words' own arithmetic and dictionary senses (Merriam-Webster: "dozen" 12,
+# "score" 20, "couple" two, "few" a small number, "several" more than two but not many,
+# "handful" a small quantity, "as many as the hand will hold"):
+# * a plural of a unit word is at least two of that unit and at most the next unit word,
+#   which a writer would have used for more: "dozens" 24..100, "scores of" 40..200,
+#   "hundreds" 200..1,000, "thousands" 2,000..10,000, "tens of thousands" 20,000..100,000,
+#   "hundreds of thousands" 200,000..1 million, "millions" 2..10 million, and so on;
+#   "decades" 20..100 years, "centuries" 200..1,000 years;
+# * the small words stay below ten, where AP spells numbers out and a writer who knew
+#   the count would give it: "a couple of" 2..3, "a few" 2..6, "a handful" 2..6,
+#   "several" 3..9; with a scale word they scale ("several hundred" 300..900).
+# Qualified counts ("nearly a dozen", "more than a dozen") are counts with a qualifier,
+# bounded like any other (see _bounds): 7..12 and 12..17.
+VAGUE_QUANTITIES: dict[str, tuple[float, float]] = {
+    "a couple of": (2.0, 3.0), "a few": (2.0, 6.0), "a handful": (2.0, 6.0), "several": (3.0, 9.0),
+    "dozens": (24.0, 100.0), "scores of": (40.0, 200.0), "hundreds": (200.0, 1e3),
+    "thousands": (2e3, 1e4), "tens of thousands": (2e4, 1e5), "hundreds of thousands": (2e5, 1e6),
+    "millions": (2e6, 1e7), "tens of millions": (2e7, 1e8), "hundreds of millions": (2e8, 1e9),
+    "billions": (2e9, 1e10), "decades": (20.0, 100.0), "centuries": (200.0, 1e3),
 }
+_VAGUE_SCALE = re.compile(r"\s+(hundred|thousand|million|billion)\b")
+# Vague spans of time count years ("for decades", "centuries-old").
+_VAGUE_HEADS = {"decades": "year", "centuries": "year"}
 
 
 def _ordinal_to_cardinal(word: str) -> str | None:
@@ -165,6 +190,13 @@ QUALIFIERS = {
     "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx",
     "some": "approx", "an estimated": "approx", "estimated": "approx", "approx.": "approx",
     "circa": "approx", "more or less": "approx", "close to": "approx",
+    # heads and features bound a number with verbs and prepositions too ("Nearing 50",
+    # "Well Over 1,000", "Topping $1M"): the same bounds, in the same words' senses
+    "nearing": "le", "approaching": "le", "just shy of": "le", "as much as": "le",
+    "well over": "gt", "well above": "gt", "above": "gt", "topping": "gt", "tops": "gt",
+    "a little over": "gt", "a little more than": "gt", "just more than": "gt", "upward of": "gt",
+    "well under": "lt", "below": "lt", "just below": "lt", "as few as": "ge",
+    "in the region of": "approx", "on the order of": "approx", "as little as": "ge",
 }
 
 
@@ -219,14 +251,15 @@ for _cls, _words in {
         EVENTS[_w] = _cls
 
 _EVENT_ALT = trie_pattern(EVENTS)
+_VAGUE_ALT = trie_pattern(VAGUE_QUANTITIES).replace(re.escape(" "), r"\s+")  # "tens of\nthousands"
 _WORD_SRC = rf"""
     (?<![\w-])
     (?:(?P<event>{_EVENT_ALT})\b
       |(?P<fraction>(?:one|two|three)-(?:half|thirds?|quarters?)(?!-)
                    |(?:(?:one|two|three|a)\s)?(?:half|thirds?|quarters?)(?=\s+of\b))
-      |(?P<vague>(?:{"|".join(_VAGUE)})\b)
+      |(?P<vague>(?:{_VAGUE_ALT})\b)
       |(?P<unitword>century\b|decade\b|half[-\s](?:an\s+)?hour\b)
-      |(?P<words>(?:(?:an?|one)\s+(?=dozen|hundred|thousand|million|billion))?
+      |(?P<words>(?:(?:a\s+half|half\s+an?|an?|one)\s+(?=dozen|hundred|thousand|million|billion))?
         (?:{_W_ANY})(?:(?:\s+and\s+|\s+|-)(?:{_W_ANY}))*(?!\w)))
 """
 _DIGIT_AT = re.compile(_DIGIT_SRC, re.VERBOSE)
@@ -244,6 +277,7 @@ _SYNONYMS = {
     "person": "people", "people": "people", "persons": "people", "individual": "people",
     "cop": "police", "officer": "police", "policeman": "police", "policemen": "police",
     "child": "children", "children": "children", "kid": "children",
+    "worker": "workers", "employee": "workers", "staffer": "workers", "staff": "workers",
     "man": "men", "men": "men", "woman": "women", "women": "women",
     "feet": "foot", "metre": "meter", "litre": "liter",  # units: one spelling per unit
 }
@@ -257,7 +291,10 @@ UNIT_NOUNS = frozenset(
     yard kilogram gram liter litre""".split()
 )
 
-_WORD = re.compile(r"[ \t]*(?:-[ \t]*)?([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
+# A word of a noun phrase; initialisms ("U.S.") and the abbreviated titles of place and
+# rank names ("St. Louis", "Sgt.") keep their dots, so "nine U.S. soldiers" counts soldiers.
+_WORD = re.compile(r"[ \t]*(?:-[ \t]*)?((?:[A-Z]\.){2,}|(?:St|Mt|Ft|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Dr)\.(?= [A-Z])"
+                   r"|[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+)")
 _OF = re.compile(r"\s+of\s+(?:the\s+|them\s*|those\s+)?", re.IGNORECASE)
 
@@ -363,6 +400,9 @@ def _words_value(run: str) -> tuple[float | None, bool]:
         return WORD_VALUES[low], False
     if low in ORDINAL_VALUES:
         return ORDINAL_VALUES[low], True
+    if low.startswith(("half ", "a half ")):  # "half a dozen", "a half million"
+        whole = _words_value(low.split("half ", 1)[1])[0]
+        return (whole / 2 if whole is not None else None), False
     norm = re.sub(r"^(?:an?)\s+", "one ", low).replace("-", " ")
     for abbr, word in _SCALE_ABBREVIATIONS.items():
         norm = norm.replace(abbr, word)
@@ -505,12 +545,22 @@ def find_mentions(text: str) -> list[Mention]:
             words.append(Mention(s, e, text[s:e], value, value, value, "count", spelled=True, head=head,
                                  np_end=e, extra={"unitword": True}))
         elif g == "vague":
-            lo, hi = _VAGUE[mt.group()]
-            words.append(Mention(s, e, text[s:e], lo, lo, hi, "vague", unit=hi - lo))
+            key = " ".join(mt.group().split())
+            lo, hi = VAGUE_QUANTITIES[key]
+            if hi < 10 and (scale := _VAGUE_SCALE.match(low, e)):  # "several hundred": 300..900
+                e = scale.end()
+                lo, hi = lo * SCALE_SUFFIX[scale.group(1)], hi * SCALE_SUFFIX[scale.group(1)]
+            vm = Mention(s, e, text[s:e], lo, lo, hi, "vague", unit=hi - lo)
+            if key in _VAGUE_HEADS:
+                vm.head, vm.np_end, vm.extra["unitword"] = _VAGUE_HEADS[key], e, True
+            words.append(vm)
         else:
             words.extend(_from_words(text, mt))
     if words:
         out = sorted(out + words, key=lambda m: m.start)
+        # "2 Decades", "two hundreds": a number before the plural makes it a count of units
+        out = [m for i, m in enumerate(out) if m.kind != "vague" or not i
+               or text[out[i - 1].end : m.start].strip(" -") or m.start - out[i - 1].end > 2]
     for m in out:
         if m.kind == "count" and (half := _AND_A_HALF.match(low, m.end)):  # "four and a half years"
             m.value += 0.5
@@ -532,6 +582,10 @@ def find_mentions(text: str) -> list[Mention]:
                 m.lo, m.hi = _bounds(m.value, m.unit, m.qualifier)
         if m.kind not in ("time", "date", "year") and "unitword" not in m.extra:
             _bind(text, m, n, events, event_pos)
+            if m.kind == "count" and m.start > 2 and low[m.start - 1] == " " \
+                    and (name := _LIST_NAME_BEFORE.search(low, max(0, m.start - 16), m.start)) \
+                    and (name.group(1) != "the top" or m.head is None):
+                m.extra["list"] = " ".join(name.group(1).split())
             if "glued" in m.extra:
                 m.head, m.mods, m.proper_mods = m.extra["glued"], (), ()
         if m.kind == "count" and (_OTHERS_AFTER.match(low, m.end)
@@ -541,11 +595,52 @@ def find_mentions(text: str) -> list[Mention]:
             m.extra["span"] = rel.group(1)  # "50 years ago", "121 years after"
             spans = True
     _join_ranges(text, out)
+    _shares_of(low, out)
+    _ratios(low, out)
     if words:
         _fractions_of(low, out)
     if spans:
         _span_bases(text, out)
     return out
+
+
+_RATIO_GAP = re.compile(r"\s+(?:in|out\s+of)\s+")
+
+
+def _ratios(low: str, mentions: list[Mention]) -> None:
+    """'1 in 5', 'two out of three': a rate, kept on the first number as extra["ratio"]
+    (numerator, denominator); the second is marked extra["ratio_of"]."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a.kind == b.kind == "count" and 0 < a.value < b.value:
+            gap = _RATIO_GAP.match(low, a.end)
+            if gap and gap.end() == b.start:
+                a.extra["ratio"] = (a.value, b.value)
+                b.extra["ratio_of"] = True
+
+
+# Names that carry a number: charts and rankings ("the Top 40", "the Hot 100", "Fortune
+# 500"), market indexes ("S&P 500", "FTSE 100", "Russell 2000") and ranked labels
+# ("Category 2", "Level 4", "Stage 3"): extra["list"] holds the name, and the
+# number is compared with the same name only. "the top" names a chart only
+# when no noun follows ("the top 10 cities" counts cities).
+LIST_NAMES = ("fortune", "hot", "billboard", "s&p", "ftse", "nikkei", "russell", "dax", "inc.", "the top",
+              "category", "level", "stage", "phase", "grade")
+# Of these, ranked labels: when the body never uses the label, the number is judged as
+# a count (a "Category 4" storm may be described in words); names are then left alone.
+RANKED_LABELS = frozenset(("category", "level", "stage", "phase", "grade"))
+_LIST_NAME_BEFORE = re.compile(r"(?<![\w&])(" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in LIST_NAMES)
+                               + r")\s+$")
+_OF_WHOLE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|all|all\s+the)?\s*")
+
+
+def _shares_of(low: str, mentions: list[Mention]) -> None:
+    """'126 of its 134 employees': the share counts what the whole counts."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a.head is None and b.head and a.kind == b.kind == "count":
+            of = _OF_WHOLE.match(low, a.end)
+            if of and of.end() == b.start:
+                a.head, a.mods, a.proper_mods = b.head, b.mods, b.proper_mods
+                a.event = a.event or b.event
 
 
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|an?\s+)?")
@@ -658,7 +753,10 @@ def _from_digits(text: str, low: str, mt: re.Match) -> Mention | None:
             value += int(a) / int(b)
     unit = _precision_unit(digits, scale)
     value *= scale
-    extra = {"letter_scale": scale} if mt.group("sfx") else {}
+    # a lower-case one-letter suffix may be a unit ("100m" metres, "3b" a grade); "10M",
+    # "$3B", "bn" and "mln" are scales only
+    sfx_text = text[mt.start("sfx") : mt.end("sfx")] if mt.group("sfx") else ""
+    extra = {"letter_scale": scale} if len(sfx_text) == 1 and sfx_text.islower() else {}
     if mt.group("glued"):  # "80mph", "200lbs": the unit is written onto the number
         extra["glued"] = _GLUED_UNITS.get(mt.group("glued"), mt.group("glued"))
     code = _CODE_PREFIX.search(text, max(0, s - 12), s) if s and text[s - 1] == "-" else None
