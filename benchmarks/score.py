@@ -128,12 +128,17 @@ def score_attribution(report: dict, data: Path) -> dict:
 def score_numbers(report: dict, data: Path) -> dict:
     gold = load_jsonl(data / "numbers.gold.jsonl")
     flagged = {f["article_id"] for f in report["findings"] if f["check"] == "numbers"}
-    inconsistent = [g for g in gold if g["label"] == "inconsistent"]
-    consistent = [g for g in gold if g["label"] == "consistent"]
-    return {
-        "recall inconsistent": sum(g["article_id"] in flagged for g in inconsistent) / len(inconsistent),
-        "false-flag rate consistent": sum(g["article_id"] in flagged for g in consistent) / len(consistent),
-    }
+    # halves by the body (a changed copy shares its body with the real headline's article)
+    half = {a["id"]: stable_half(a.get("body") or "") for a in load_jsonl(data / "numbers.jsonl")}
+    out = {}
+    for name, keep in (("", lambda g: True), (" (half A)", lambda g: half[g["article_id"]] == "A"),
+                       (" (half B)", lambda g: half[g["article_id"]] == "B")):
+        inconsistent = [g for g in gold if g["label"] == "inconsistent" and keep(g)]
+        consistent = [g for g in gold if g["label"] == "consistent" and keep(g)]
+        out[f"recall inconsistent{name}"] = sum(g["article_id"] in flagged for g in inconsistent) / len(inconsistent)
+        out[f"false-flag rate consistent{name}"] = (sum(g["article_id"] in flagged for g in consistent)
+                                                    / len(consistent))
+    return out
 
 
 SCORERS = {"typos": score_typos, "boilerplate": score_boilerplate,
