@@ -32,7 +32,9 @@ EXIT_USAGE = 2
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"copydesk: {message}", err=True)
+    from copydesk.reports.safe import for_log  # messages may quote file names or file content
+
+    typer.echo(for_log(f"copydesk: {message}"), err=True)
     raise typer.Exit(EXIT_USAGE)
 
 

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from copydesk.cli import _text_extras, app
 from copydesk.reports.github import write_github
 from copydesk.reports.junit import write_junit
-from copydesk.reports.safe import for_document, for_terminal, guard_line, guard_lines
+from copydesk.reports.safe import for_document, for_log, for_terminal, guard_line, guard_lines
 from copydesk.reports.sarif import write_sarif
 from copydesk.reports.terminal import guarded
 
@@ -77,6 +77,11 @@ def test_guard_line_defuses_workflow_commands(line, guarded_line):
 
 def test_guard_lines_keeps_line_structure():
     assert guard_lines("ok\n::x::y\n\n  ::z::w\n") == "ok\n\\::x::y\n\n  \\::z::w\n"
+
+
+def test_for_log_keeps_own_line_breaks_and_guards_each_line():
+    assert for_log("copydesk: f\x1b[2J.json: bad\n::set-output name=a::b\tx\n  ##[error]y") == \
+        f"copydesk: f\\x1b[2J.json: bad\n\\::set-output name=a::b x\n  #{WJ}#[error]y"
 
 
 def test_for_document_replaces_what_xml_cannot_carry():
@@ -306,3 +311,14 @@ def test_every_record_broken_echoes_escaped_errors(tmp_path):
     assert shown.endswith("::error::evil\\x1b]0;pwned\\x07.jsonl")
     assert f"{shown}:1: invalid JSON: Expecting value (column 1)" in res.stderr.splitlines()
     assert not FORBIDDEN.search(res.stderr)
+
+
+def test_exit_2_messages_escape_file_names(tmp_path):
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "evil\x1b]0;pwned\x07.json").write_text("not json", encoding="utf-8")
+    corpus = write_jsonl(tmp_path / "wire.jsonl", [{"id": "a", "title": "Harbor", "body": STORY}])
+    res = runner.invoke(app, ["check", str(corpus), "--no-docs", "--suite", str(suites)])
+    assert res.exit_code == 2
+    assert res.stderr == (f"copydesk: {suites}/evil\\x1b]0;pwned\\x07.json: cannot read suite: "
+                          "Expecting value: line 1 column 1 (char 0)\n")

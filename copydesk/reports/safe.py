@@ -18,6 +18,8 @@ Three hazards, three functions:
   anywhere in a line (`##[stop-commands]token` switches annotations off). A rendered text
   report line that would start with `::` gets a visible backslash in front of it, and
   `##[` gets a zero-width word joiner after its first `#` (so table columns stay aligned).
+- `for_log`: both, line by line, for copydesk's own (possibly multi-line) messages on
+  stderr that quote untrusted values (exit-2 errors naming a file).
 - `for_document`: XML 1.0 cannot carry C0 controls or lone surrogates and JUnit/SARIF
   viewers show C1 controls raw; those become U+FFFD (tab, LF and CR stay).
 
@@ -91,6 +93,14 @@ def guard_line(line: str) -> str:
     for pos, mark in sorted(inserts, reverse=True):
         line = line[:pos] + mark + line[pos:]
     return line
+
+
+def for_log(message: Any) -> str:
+    """A message of copydesk's own for stderr or a CI log that may quote untrusted values
+    (a file name, an exception's text): each line made safe (`for_terminal`) and guarded
+    (`guard_line`), its own line breaks kept."""
+    text = message if isinstance(message, str) else str(message)
+    return "\n".join(guard_line(for_terminal(line)) for line in text.split("\n"))
 
 
 def guard_lines(text: str) -> str:
