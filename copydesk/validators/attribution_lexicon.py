@@ -150,6 +150,13 @@ SOURCE_PHRASES: tuple[str, ...] = (
     + _combine(("on",), _inflect("twitter facebook instagram television tv radio cnn msnbc fox nbc abc cbs npr"))
 )
 
+# Cues that continue a speaker named before rather than name one ("he added", "she
+# continued", "they went on"; "he also said" is matched through SAY_FORMS): with a
+# pronoun subject and no speaker named shortly before, the first attribution is gone.
+CONTINUATION_CUES = frozenset(_inflect("add adds added continue continues continued")
+                              + ("went on", "goes on", "go on"))
+SAY_FORMS = frozenset(_inflect("say says said told tells"))
+
 # What a version of a story must have cut for the other version's sentence to count as
 # a dropped attribution (rule dropped-attribution): a reporting verb in a form that
 # attributes a statement (past, third person, "saying") or an explicit source phrase.
@@ -239,7 +246,9 @@ ACCUSATION_PHRASES: tuple[str, ...] = (
        "covered up", "rigged the", "lied to", "lied about", "committed fraud", "committed perjury",
        "a provocation", "an act of aggression", "acts of sabotage", "act of sabotage",
        "violated the ceasefire", "violated the truce", "violated the law", "violated the agreement",
-       "violated the constitution", "broke the law", "broke the ceasefire")
+       "violated the constitution", "broke the law", "broke the ceasefire",
+       # provocation and lying stated as fact ("the shelling was provoked by X", "Z lied")
+       "provoked by", "lied", "lying to", "lying about")
 )
 PERCEPTION_PHRASES: tuple[str, ...] = (
     _combine(("it",), ("is", "was", "seems", "seemed", "appears", "appeared", "became", "has become"),
