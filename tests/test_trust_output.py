@@ -287,13 +287,13 @@ def test_ingest_errors_fail_junit_exactly_when_they_fail_the_run(tmp_path, fail_
     listing = f"{path}:3: invalid JSON: Expecting value (column 1)"
     if exit_code:
         assert root.get("failures") == suite.get("failures") == "1"
-        assert case.find("failure").get("message") == "1 records could not be read"
+        assert case.find("failure").get("message") == "1 record could not be read"
         assert case.find("failure").text == listing
         level = "error"
     else:
         assert root.get("failures") == suite.get("failures") == "0"
         assert case.find("failure") is None
-        assert case.find("system-out").text == ("not failing the run (--fail-on never): 1 records could not be read\n"
+        assert case.find("system-out").text == ("not failing the run (--fail-on never): 1 record could not be read\n"
                                                 + listing)
         level = "warning"
     assert f"::{level} file={str(path).replace(':', '%3A')},line=3,title=copydesk ingest error::not read: " \

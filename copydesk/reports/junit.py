@@ -133,16 +133,17 @@ def build_junit(report: dict[str, Any]) -> ET.Element:
     if ingest:
         listing = "\n".join(ingest_line(e) for e in ingest)
         fails = ingest_fails(report)
+        count = f"{len(ingest)} record{'s' if len(ingest) != 1 else ''} could not be read"
         suite = ET.SubElement(root, "testsuite", name=INGEST_SUITE, tests="1", failures=str(int(fails)),
                               errors="0", skipped="0")
         case = ET.SubElement(suite, "testcase", classname=INGEST_SUITE, name=INGEST_CASE, time="0")
         if fails:
             fail = ET.SubElement(case, "failure", type="ingest",
-                                 message=f"{len(ingest)} records could not be read")
+                                 message=count)
             fail.text = listing
         else:
             out = ET.SubElement(case, "system-out")
-            out.text = f"not failing the run (--fail-on {report['fail_on']}): {len(ingest)} records could not be read\n" + listing
+            out.text = f"not failing the run (--fail-on {report['fail_on']}): {count}\n{listing}"
         total += 1
         failures += fails
     root.set("tests", str(total))

@@ -1,7 +1,7 @@
 """Untrusted text (article text, ids, sources, file names, ingest-error messages) made
 safe to print, in one place for every output format.
 
-Three hazards, three functions:
+Three hazards, and a function for each (plus `for_log`, which combines the first two):
 
 - `for_terminal`: a terminal acts on control characters instead of showing them. ESC
   starts CSI (`ESC [ 2 J` clears the screen), OSC (`ESC ] 8 ;; url BEL` makes a hidden
