@@ -243,21 +243,22 @@ def validate_corpus(
             )
             outcomes.extend(_outcome(name, exp, res) for exp, res in zip(suite.expectations, result.results))
     steps.finish()
-    docs_index = None
-    if docs_dir is not None:
-        from copydesk.reports.datadocs import build_site_config, publish_site
-
-        def build(staging: Path) -> None:
-            ctx.add_data_docs_site(site_name=DOCS_SITE, site_config=build_site_config(staging))
-            ctx.build_data_docs(site_names=[DOCS_SITE])
-
-        docs_index = publish_site(docs_dir, build)
     # one check run twice with different settings (two expectations) finds many things twice:
     # a finding is reported once (same check, rule, place and message)
     findings = list({(f.article_id, f.check, f.rule, f.field, f.start, f.end, f.message): f
                      for check, settings in checks for f in run.findings(check, settings)}.values())
     if only_articles is not None:
         findings = [f for f in findings if f.article_id in only_articles]
+    docs_index = None
+    if docs_dir is not None:
+        from copydesk.reports.datadocs import add_editor_pages, build_site_config, publish_site
+
+        def build(staging: Path) -> None:
+            ctx.add_data_docs_site(site_name=DOCS_SITE, site_config=build_site_config(staging))
+            ctx.build_data_docs(site_names=[DOCS_SITE])
+            add_editor_pages(staging, corpus, findings, outcomes, only_articles)
+
+        docs_index = publish_site(docs_dir, build)
     return RunResult(outcomes, findings, dict(run.backends), docs_index)
 
 

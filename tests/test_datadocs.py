@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -288,3 +289,90 @@ def test_pages_render_offline_in_chromium(site):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
     assert '<img src="x"' not in dom  # the <img onerror> string did not become an element
     assert "copydesk-table-search" in dom  # datadocs.js ran on the static results table
+
+
+# ----------------------------------------------------------------- copydesk's editor pages
+
+from .editor_site import ODD_ID, editor_site, validation_page  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    return editor_site(tmp_path_factory)
+
+
+def _block(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    start = text.index('class="copydesk-editor-block')
+    return text[start:text.index("</table>", start)]
+
+
+def _rows(block: str) -> list[str]:
+    return re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>", 1)[1], re.S)
+
+
+def test_validation_page_marks_the_flagged_span_with_suggestion_and_place(editor):
+    docs, report = editor
+    block = _block(validation_page(docs, "sentences"))
+    typo = next(f for f in report["findings"] if f["check"] == "typos")
+    assert f"<mark>{typo['text']}</mark>" in block
+    assert "<td class=\"copydesk-suggestion\">government</td>" in block
+    assert f"news.jsonl:{typo['line']}:{typo['column']}" in block
+    assert "possible misspelling of &#x27;government&#x27;" in block
+    # the flagged word sits in its own line, not alone
+    assert re.search(r"The <mark>goverment</mark> will pay for the new playground", block)
+
+
+def test_validation_rows_go_by_severity_then_article_naming_each_article_once(editor):
+    docs, report = editor
+    rows = _rows(_block(validation_page(docs, "sentences")))
+    expected = [f for f in report["findings"] if f["check"] in ("typos", "attribution")]
+    assert len(rows) == len(expected) == 4
+    severities = [re.search(r"badge-(\w+)", r).group(1) if "badge-" in r else None for r in rows]
+    # gz-1's two errors share one severity cell and one article cell (rowspan)
+    assert severities == ["danger", None, "danger", "warning"]
+    articles = [html.unescape(m) for r in rows for m in re.findall(r'class="copydesk-article"><a [^>]*>([^<]+)<', r)]
+    assert articles == ["gz-1", ODD_ID, "gz-1"]
+    assert 'rowspan="2"' in rows[0]
+
+
+def test_article_page_lists_every_finding_in_context(editor):
+    docs, report = editor
+    from copydesk.reports.findings_html import article_page
+
+    page = (docs / article_page("gz-1")).read_text(encoding="utf-8")
+    mine = [f for f in report["findings"] if f["article_id"] == "gz-1"]
+    assert {f["check"] for f in mine} == {"typos", "attribution", "boilerplate"}
+    assert len(_rows(_block_of(page))) == len(mine)
+    body = page.split("flagged spans marked", 1)[1]
+    assert body.count("<mark ") == len(mine)  # each span marked in the full text
+    assert "<mark title=\"typos/misspelling: possible misspelling of &#x27;government&#x27;\">goverment</mark>" in body
+
+
+def _block_of(text: str) -> str:
+    start = text.index('<table class="table table-sm table-bordered copydesk-findings')
+    return text[start:text.index("</table>", start)]
+
+
+def test_editor_pages_escape_article_text_and_ids(editor):
+    docs, _ = editor
+    pages = [docs / "overview.html", validation_page(docs, "sentences"), *(docs / "articles").glob("*.html")]
+    seen_script = False
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<b>bold" not in text, page
+        seen_script |= "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+        assert not _refs(page).handlers, page
+    assert seen_script
+    assert html.escape(ODD_ID) in validation_page(docs, "sentences").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
+def test_editor_pages_render_offline_in_chromium(editor):
+    docs, _ = editor
+    dom, log = _dump_dom(docs / "overview.html")
+    assert "Uncaught" not in log, log
+    assert dom.count("<svg") == 2 and "Harbor Gazette" in dom
+    dom, log = _dump_dom(validation_page(docs, "sentences"))
+    assert "Uncaught" not in log, log
+    assert "<mark>goverment</mark>" in dom and "copydesk-editor-block" in dom

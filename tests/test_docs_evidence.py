@@ -56,3 +56,7 @@ def test_sentence_findings_show_the_sentence_and_why_in_data_docs(tmp_path):
     (claim,) = attribution
     assert in_html(f"{claim['text']}  ⟵  {claim['message']}", html)
     assert in_html("repelling the atack.  ⟵  possible misspelling of 'attack'", html)
+    # copydesk's block above GX's tables: the word marked in its line, suggestion, file:line:col
+    assert "while repelling the <mark>atack</mark>." in html
+    assert '<td class="copydesk-suggestion">attack</td>' in html
+    assert "edited.txt:7:54" in html  # the edit removed 54 characters before it

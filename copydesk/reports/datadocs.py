@@ -56,6 +56,7 @@ from copydesk.fsutil import atomic_open, files_under, is_safe_relpath, move_file
 __all__ = [
     "MANIFEST",
     "DataDocsLocalizationError",
+    "add_editor_pages",
     "DocsDirError",
     "ExternalAssetWarning",
     "build_site_config",
@@ -574,6 +575,101 @@ def publish_site(docs_dir: Path, build: Callable[[Path], None], *, strict: bool 
     remove_files(docs_dir, sorted(ours - set(new)))
     _write_manifest(docs_dir, new)
     return docs_dir / _INDEX
+
+
+# --------------------------------------------------------------------------- editor pages
+
+_MAIN_COLUMN = re.compile(r'<div class="col-md-10[^"]*"[^>]*>', re.I)
+_BODY_START = re.compile(r"<body\b[^>]*>", re.I)
+_EDITOR_BLOCK = "copydesk-editor-block"
+
+
+def _insert_block(text: str, block: str) -> str:
+    """``block`` at the top of a GX page's main column (else right after ``<body>``)."""
+    at = _MAIN_COLUMN.search(text) or _BODY_START.search(text)
+    if at is None or _EDITOR_BLOCK in text:
+        return text
+    return text[: at.end()] + "\n" + block + "\n" + text[at.end():]
+
+
+def add_editor_pages(site_dir: Path, corpus, findings, outcomes, only_articles: set[str] | None = None) -> None:
+    """Add copydesk's pages for editors to a GX site just built in ``site_dir`` (before
+    :func:`localize_site`, which styles them like GX's pages).
+
+    * ``overview.html`` (copydesk/reports/overview.py): corpus size, finding rates per
+      source and per check as inline SVG charts, the top rules and the worst articles;
+      the index page links to it first.
+    * ``articles/<slug>-<hash>.html`` for every article with findings: each finding in
+      context, then the article with its flagged spans marked.
+    * every validation page gets, above GX's own sections, the findings of its suite's
+      checks: ordered by severity then article, the article named once, file:line, the
+      flagged span in ``<mark>`` inside its line, the suggestion. (GX's own tables show
+      at most 20 sampled cells, sorted as text, with the ids repeated.)
+
+    Every value from the corpus is HTML-escaped (copydesk/reports/findings_html.py).
+    """
+    from copydesk.reports import overview
+    from copydesk.reports.findings_html import (
+        article_page, findings_table, located, render_article,
+    )
+
+    site_dir = Path(site_dir)
+    articles = corpus.articles
+    if only_articles is not None:
+        articles = articles[articles["id"].isin(only_articles)]
+    found = located(corpus, findings)
+    records = {str(r["id"]): r for r in articles.to_dict("records")}
+    by_article: dict[str, list[dict]] = {}
+    for d in found:
+        by_article.setdefault(d["article_id"], []).append(d)
+    for article_id, items in by_article.items():
+        record = records.get(article_id)
+        if record is None:
+            continue
+        with atomic_open(site_dir / article_page(article_id)) as fh:
+            fh.write(render_article(record, items))
+
+    texts = {(str(r["id"]), name): r.get(name) or "" for r in records.values() for name in ("title", "lede", "body")}
+    checks_of: dict[str, set[str]] = {}
+    for o in outcomes:
+        if o.check:
+            checks_of.setdefault(o.suite, set()).add(o.check)
+    links = []
+    for page in sorted((site_dir / "validations").rglob("*.html")):
+        rel = page.relative_to(site_dir)
+        suite = rel.parts[1] if len(rel.parts) > 2 else None
+        links.append((suite or rel.stem, rel.as_posix()))
+        checks = checks_of.get(suite or "", set())
+        if not checks:
+            continue
+        mine = [d for d in found if d["check"] in checks]
+        prefix = "../" * (len(rel.parts) - 1)
+        head = (f'<h2 class="h5">copydesk findings: {len(mine)} ({_esc_names(sorted(checks))})</h2>'
+                '<p class="small text-muted">Every flagged row, errors first, then by article; the flagged '
+                'text is marked in its line. The article links to all its findings. '
+                f'<a href="{prefix}overview.html">Corpus overview</a></p>')
+        table = findings_table(mine, texts, prefix) if mine else "<p>No findings.</p>"
+        block = f'<div class="{_EDITOR_BLOCK} card card-body mb-3">{head}{table}</div>'
+        text = page.read_text(encoding="utf-8")
+        page.write_text(_insert_block(text, block), encoding="utf-8")
+
+    stats = overview.compute(articles, found, files=len(corpus.files), ingest_errors=len(corpus.ingest_errors))
+    with atomic_open(site_dir / "overview.html") as fh:
+        fh.write(overview.render(stats, links))
+    index = site_dir / _INDEX
+    if index.is_file():
+        sources = len(stats.sources)
+        block = (f'<div class="{_EDITOR_BLOCK} alert alert-primary mb-3"><a class="h5 alert-link" '
+                 'href="overview.html">Corpus overview for editors</a><div>'
+                 f'{stats.articles:,} articles, {stats.words:,} words, {sources:,} source'
+                 f'{"s" if sources != 1 else ""}: {stats.findings:,} findings '
+                 f'({stats.by_severity["error"]:,} errors, {stats.by_severity["warning"]:,} warnings), '
+                 'with rates per source and check, top rules and the worst articles.</div></div>')
+        index.write_text(_insert_block(index.read_text(encoding="utf-8"), block), encoding="utf-8")
+
+
+def _esc_names(names: list[str]) -> str:
+    return html.escape(", ".join(names), quote=True)
 
 
 def _occupied(root: Path, rel: str) -> bool:
