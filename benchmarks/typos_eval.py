@@ -1,18 +1,21 @@
 """Typo recall / suggestion@1 / false flags / speed on the dev set, scored as its README says.
 
-Usage: python benchmarks/typos_eval.py [DATA_DIR] [-v] [--no-perf] [SETTING=VALUE ...]
+Usage: python benchmarks/typos_eval.py [DATA_DIR] [-v] [--no-perf] [--dump FILE] [SETTING=VALUE ...]
        (DATA_DIR defaults to $COPYDESK_DATA or ../shared/data next to the repository)
 
 * typos.jsonl is checked as one corpus (all 1350 articles): recall = share of gold typos with
   a `typos` finding in that article whose text equals `wrong` (case-insensitive) or whose
   span overlaps the gold span; suggestion@1 = share of found gold typos where a matching
   finding's suggestion equals `right` (also over all gold typos); other flags per 10k words.
+  Every figure is given for all gold rows, per gold `list` (birkbeck, codespell) and per
+  hash half of the article id (score.stable_half: A = tuning half, B = check half).
 * clean.jsonl: all `typos` findings per 10k words (words = whitespace tokens of
-  title + lede + body).
+  title + lede + body), whole set and per hash half.
 * perf.jsonl: words/s of TyposValidator.run alone on one core, with the vocabulary already
   loaded, and including this process's vocabulary load (cold: built from the wheels' data,
   warm: from the disk cache; see vocabulary.py), plus the process's peak memory.
-`-v` lists missed gold typos, wrong suggestions and the clean-set findings.
+`-v` lists missed gold typos, wrong suggestions and the clean-set findings; `--dump FILE`
+writes the clean-set findings with their context as JSON lines (for hand counts).
 """
 
 from __future__ import annotations
@@ -25,23 +28,44 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from copydesk.corpus import load_corpus
-from copydesk.validators.typos import TyposValidator
-from copydesk.validators.vocabulary import load_vocabulary
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from score import stable_half  # noqa: E402  (benchmarks/score.py: the shared hash split)
 
-ARGS = [a for a in sys.argv[1:] if not a.startswith("-") and "=" not in a]
+from copydesk.corpus import load_corpus  # noqa: E402
+from copydesk.validators.typos import TyposValidator  # noqa: E402
+from copydesk.validators.vocabulary import load_vocabulary  # noqa: E402
+
+_OPTS_WITH_VALUE = {"--dump"}
+ARGS: list[str] = []
+OPTS: dict[str, str] = {}
 # KEY=VALUE arguments override TyposValidator settings (values parsed as JSON when possible)
 SETTINGS: dict = {}
-for _arg in sys.argv[1:]:
-    if "=" in _arg and not _arg.startswith("-"):
+_argv = iter(sys.argv[1:])
+for _arg in _argv:
+    if _arg in _OPTS_WITH_VALUE:
+        OPTS[_arg] = next(_argv)
+    elif "=" in _arg and not _arg.startswith("-"):
         _key, _value = _arg.split("=", 1)
         try:
             SETTINGS[_key] = json.loads(_value)
         except ValueError:
             SETTINGS[_key] = _value
+    elif not _arg.startswith("-"):
+        ARGS.append(_arg)
 VERBOSE = "-v" in sys.argv
 DATA = Path(ARGS[0] if ARGS else os.environ.get(
     "COPYDESK_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+HALVES = ("all", "A", "B")
+
+
+def _words_by_half(corpus) -> dict[str, int]:
+    arts = corpus.articles
+    out = Counter()
+    for row in arts.itertuples():
+        n = sum(len(str(getattr(row, f) or "").split()) for f in ("title", "lede", "body"))
+        out["all"] += n
+        out[stable_half(str(row.id))] += n
+    return out
 
 
 def score_typos() -> None:
@@ -51,7 +75,8 @@ def score_typos() -> None:
     by_article = defaultdict(list)
     for f in findings:
         by_article[f.article_id].append(f)
-    found = sug = 0
+    # (list, half) -> [gold rows, found, right suggestion]
+    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     matched: set[int] = set()
     missed, wrong_sugg = [], []
     for g in gold:
@@ -60,26 +85,39 @@ def score_typos() -> None:
             if f.text.lower() == g["wrong"].lower()
             or (f.field == g.get("field", "body") and f.start < g["end"] and g["start"] < f.end)
         ]
+        keys = [(lst, half) for lst in ("all", g["list"]) for half in ("all", stable_half(g["article_id"]))]
+        for k in keys:
+            tally[k][0] += 1
         if not hits:
             missed.append(g)
             continue
-        found += 1
         matched.update(id(f) for f in hits)
-        if any(f.suggestion == g["right"] for f in hits):
-            sug += 1
-        else:
+        right = any(f.suggestion == g["right"] for f in hits)
+        for k in keys:
+            tally[k][1] += 1
+            tally[k][2] += right
+        if not right:
             wrong_sugg.append((g, [f.suggestion for f in hits]))
     other = [f for f in findings if id(f) not in matched]
-    words = corpus.word_count
-    print(f"typos.jsonl: recall {found / len(gold):.3f} ({found}/{len(gold)}), "
-          f"suggestion@1 {sug / max(found, 1):.3f} of found, {sug / len(gold):.3f} of all; "
-          f"other flags {len(other)} = {len(other) / words * 1e4:.2f} per 10k words ({words} words)")
+    words = _words_by_half(corpus)
+    other_half = Counter(stable_half(f.article_id) for f in other)
+    other_half["all"] = len(other)
+    print("typos.jsonl (halves by sha256 of the article id: A tuning, B check)")
+    print(f"  {'list':10s} {'half':4s} {'gold':>5s} {'recall':>7s} {'sugg@1 found':>13s} {'sugg@1 all':>11s}")
+    for lst in ("all", "birkbeck", "codespell"):
+        for half in HALVES:
+            n, found, sug = tally[(lst, half)]
+            if n:
+                print(f"  {lst:10s} {half:4s} {n:5d} {found / n:7.3f} {sug / max(found, 1):13.3f} {sug / n:11.3f}")
+    for half in HALVES:
+        print(f"  other flags, half {half}: {other_half[half]} = {other_half[half] / words[half] * 1e4:.2f} "
+              f"per 10k words ({words[half]} words)")
     print("  other flags by rule:", dict(Counter(f.rule for f in other)))
     if VERBOSE:
         for g in missed:
-            print("   MISSED", g["wrong"], "->", g["right"])
+            print("   MISSED", g["list"], g["wrong"], "->", g["right"])
         for g, s in wrong_sugg:
-            print("   SUGGESTION", g["wrong"], "->", g["right"], "got", s)
+            print("   SUGGESTION", g["list"], g["wrong"], "->", g["right"], "got", s)
         for f in other:
             print("   OTHER", f.rule, f.text, "->", f.suggestion)
 
@@ -87,14 +125,26 @@ def score_typos() -> None:
 def score_clean() -> None:
     corpus = load_corpus([DATA / "clean.jsonl"])
     findings = TyposValidator(**SETTINGS).run(corpus)
-    words = corpus.word_count
-    print(f"clean.jsonl: {len(findings)} typos findings = {len(findings) / words * 1e4:.2f} per 10k words "
-          f"({words} words); by rule {dict(Counter(f.rule for f in findings))}")
-    if VERBOSE:
-        for f in findings:
-            text = corpus.text_of(f.article_id, f.field)
-            print(f"   CLEAN {f.rule:12s} {f.text!r:18} -> {f.suggestion!r:16} "
-                  f"…{text[max(0, f.start - 40):f.end + 30]!r}")
+    words = _words_by_half(corpus)
+    per_half = Counter(stable_half(f.article_id) for f in findings)
+    per_half["all"] = len(findings)
+    print("clean.jsonl: " + "; ".join(
+        f"half {h}: {per_half[h]} findings = {per_half[h] / words[h] * 1e4:.2f} per 10k words ({words[h]} words)"
+        for h in HALVES))
+    print(f"  by rule {dict(Counter(f.rule for f in findings))}")
+    dump = OPTS.get("--dump")
+    out = open(dump, "w", encoding="utf-8") if dump else None
+    for f in findings:
+        text = corpus.text_of(f.article_id, f.field)
+        context = text[max(0, f.start - 60):f.end + 40]
+        if VERBOSE:
+            print(f"   CLEAN {f.rule:12s} {f.text!r:18} -> {f.suggestion!r:16} …{context[20:-10]!r}")
+        if out:
+            out.write(json.dumps({"article_id": f.article_id, "half": stable_half(f.article_id),
+                                  "rule": f.rule, "text": f.text, "suggestion": f.suggestion,
+                                  "context": context}, ensure_ascii=False) + "\n")
+    if out:
+        out.close()
 
 
 def speed(load_s: float) -> None:
@@ -110,14 +160,10 @@ def speed(load_s: float) -> None:
 
 
 def main() -> None:
-    from copydesk.validators import vocabulary
-
-    path = vocabulary._cache_path(vocabulary.CANDIDATE_MIN_ZIPF, 2, vocabulary.PREFIX_LENGTH)
-    state = "off" if path is None else ("warm" if path.exists() else "cold")
     t0 = time.perf_counter()
     load_vocabulary()
     load_s = time.perf_counter() - t0
-    print(f"vocabulary loaded in {load_s:.2f} s (disk cache {state}; COPYDESK_CACHE_DIR=off disables it)")
+    print(f"vocabulary loaded in {load_s:.2f} s (COPYDESK_CACHE_DIR=off disables the disk cache)")
     score_typos()
     score_clean()
     if "--no-perf" not in sys.argv:

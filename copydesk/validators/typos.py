@@ -1,16 +1,49 @@
-"""Typos: a corpus-aware spelling checker, with LanguageTool as an optional backend.
+"""Typos: a lexicon- and corpus-aware spelling checker, with LanguageTool as an optional backend.
 
-Plain dictionary checkers flag thousands of words per megabyte of news (names, places,
-jargon: Pashinyan, Lachin, flareup, reinsurers). This checker instead asks, for each rare
-word, whether a *much* more frequent word one or two keystrokes away explains it better,
-in the noisy-channel formulation of spelling correction (Kernighan, Church & Gale 1990;
-Norvig, "How to Write a Spelling Corrector", 2007):
+Detection asks whether a word is English, suggestion asks which word was meant.
+
+**Detection.** A word is suspect when it is not in the lexicon (Hunspell's en_US and en_GB
+dictionaries with every inflected form, see vocabulary.py: "colours", "organised" and
+"analyzing" are words; wordfreq's web list is not a lexicon, since it counts common
+misspellings), nor regularly derived from a lexicon word (`is_derived`: "reinsurers",
+"unnegotiated"), nor on the allow-lists. Then:
+
+* a lower-case non-word of `unknown_min_length`+ letters that is rare on the web (Zipf <
+  `unknown_max_zipf`) and rare in this corpus (< `term_min_count` uses) is flagged even
+  when no candidate is close: mid-sentence lower-case non-words are almost never names;
+* a non-word the corpus uses `term_min_count`+ times (its jargon: "mln", "soyoil"), one
+  common on the web (Zipf >= `unknown_max_zipf`: "der", "covid") or a short one (< `unknown_min_length` letters) is
+  flagged only when the noisy-channel test below finds a much more frequent word it is a
+  likely slip of ("teh" -> the); words used more than `max_suspect_count` times, or with
+  Zipf >= `max_word_zipf`, are never flagged;
+* capitalised words in mid-sentence are names: they are only compared with the corpus's
+  own names (rule `name-variant`: "Pashinian" once vs "Pashinyan" 40 times).
+  Sentence-initial capitalised non-words get the noisy-channel test with a stricter
+  threshold (`initial_threshold_extra`) unless the corpus also uses them capitalised
+  mid-sentence (then they are names);
+* a word of the lexicon is never flagged as a misspelling: real-word errors (form/from)
+  need a context model with high precision, which frequency alone is not.
+
+All-capital tokens (acronyms, wire headlines), mixed-case ones (iPhone), words glued to
+digits ("10km", "1980s"), e-mail/URL parts, dictionary prefixes before a hyphen ("pre-tax")
+and hyphenated compounds the lexicon holds whole are not checked; words shorter than
+`min_word_length` neither. Words are tokenised by copydesk.validators.text.WORD_RE (letters
+of any script, combining accents, internal apostrophes).
+
+**Suggestions** follow the noisy-channel formulation of spelling correction (Kernighan,
+Church & Gale 1990; Norvig, "How to Write a Spelling Corrector", 2007):
 
     score(w -> c) = log10 P(c) + log10 P(typo w | intended c) + context(c)
                   - log10 P(w) - context(w)
 
-and flags `w` when the best candidate's score reaches `threshold` (log10 odds).
+the best-scoring candidate is suggested, and for the noisy-channel test above `w` is
+flagged when that score reaches `threshold` (log10 odds).
 
+* Candidates: lexicon words of Zipf >= `candidate_min_zipf` within `max_edit_distance` edits
+  (SymSpell index), within `wide_edit_distance` edits when the word has no candidate one
+  edit away (Birkbeck's real misspellings are often two or three edits from the word), and
+  words with the same Metaphone key ("sycology" -> psychology), at most `max_candidates`
+  scored exactly, best optimistic bound first.
 * P(x) mixes the general English frequency (wordfreq, see vocabulary.py) with the
   corpus's own counts as a Dirichlet prior: (n_x + prior_tokens * P_en(x)) / (N +
   prior_tokens). A word the corpus uses again and again (a ticker, a place, "mln") earns
@@ -21,32 +54,20 @@ and flags `w` when the best candidate's score reaches `threshold` (log10 odds).
   real misspellings (Damerau 1964; Pollock & Zamora 1984; the Birkbeck corpus):
   `slip_discount` for transpositions, doubled letters added or dropped and one letter
   moved ("monsth"), `similar_discount` for a letter on a touching QWERTY key or one that
-  sounds alike (vowels, c/k/s, ...), `omission_discount` for a letter left out. Adding or
-  dropping an inflectional ending (-s, -d) is dearer by `inflection_penalty`, since
-  "financings" or "bridged" are real words a dictionary may lack; changing the ending
-  otherwise by `ending_penalty` (a misspelled plural stays plural); first-letter errors are
-  rarer (Yannakoudakis & Fawthrop 1983) and cost `first_letter_penalty` more. Only the
-  `max_candidates` candidates with the best optimistic bound are scored exactly.
+  sounds alike (vowels, c/k/s, ...), `omission_discount` for a letter left out, and
+  `sound_discount` off the whole cost when both spell the same Metaphone key (a phonetic
+  spelling: "a wrong vowel or a dropped syllable"). Adding or dropping an inflectional
+  ending (-s, -d) is dearer by `inflection_penalty`; changing the ending otherwise by
+  `ending_penalty` (a misspelled plural stays plural); first-letter errors are rarer
+  (Yannakoudakis & Fawthrop 1983) and cost `first_letter_penalty` more.
 * Repeated misspellings: a non-word seen up to `repeat_max` times, rare in English
   (< `repeat_max_zipf`), whose candidate the corpus uses `repeat_ratio` times as often,
   is scored with all its occurrences left out (big corpora repeat common slips).
-* Real words (in symspellpy's SCOWL-filtered list, or regularly derived from one) need
-  `real_word_cost` more evidence and are compared only with words
-  `real_word_max_distance` edits away; words used more than `max_suspect_count` times in
-  the corpus are its own vocabulary and are not checked.
 * context(x): how much better x fits between its neighbours than chance, per side the
   larger of the web bigram lift (symspellpy's Google Web 1T list) and this corpus's own
   pair lift (pairs seen at least `corpus_pair_min` times), capped at `context_cap`,
-  weighted by `context_weight`; it ranks near-equal suggestions and is the main
-  evidence against real-word slips ("to preform").
-
-Lowercase words are checked this way. Capitalised words in mid-sentence are names: they
-are only compared with the corpus's own names (rule `name-variant`: "Pashinian" once vs
-"Pashinyan" 40 times). Sentence-initial capitalised words get the same test with a
-stricter threshold (`initial_threshold_extra`) unless the corpus also uses them
-capitalised mid-sentence (then they are names). All-capital tokens (acronyms, wire
-headlines), words glued to digits, e-mail/URL parts and words shorter than
-`min_word_length` are not checked.
+  weighted by `context_weight` in detection and `rank_context_weight` in ranking the
+  suggestions ("officials sedn" -> said, not seen).
 
 British and American spellings are both accepted; `dialect = "us"` or `"uk"` adds rule
 `dialect` for spellings of the other variety (derived by the usual -our/-or, -ise/-ize,
@@ -74,6 +95,8 @@ import pandas as pd
 
 from copydesk.model import TEXT_FIELDS, Finding
 from copydesk.validators.base import Rule, Validator, register
+from copydesk.validators.text import WORD_RE, glued_to_digits, hyphen_neighbours
+from copydesk.validators.vocabulary import osa_distance
 
 if TYPE_CHECKING:
     from copydesk.config import Config
@@ -118,10 +141,6 @@ To silence a whole rule instead, lower its severity in [tool.copydesk.severity],
 "typos/name-variant" = "info".
 """
 
-# Letters of Latin scripts (Basic Latin, Latin-1 without x and /, Extended-A/B), with
-# internal apostrophes ("don't", "Azerbaijan’s"). Compiled once; whole texts are scanned.
-_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-WORD_RE = re.compile(f"[{_LETTER}]+(?:['\u2019][{_LETTER}]+)*")
 # Sentence-opening context: start of text, or end punctuation/line break, then spaces and
 # opening quotes/brackets.
 _OPENERS = " \t\"'“‘([«—–-"
@@ -129,10 +148,17 @@ _ENDERS = ".!?:;\n"
 # Suffixes after an apostrophe: possessive and clitics; the stem before them is checked.
 CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 INFLECTIONS = ("s", "es", "d", "ed")
-# Productive English prefixes and suffixes (see _EmbeddedChecker.is_real_word).
-REAL_PREFIXES = ("re", "un", "non", "pre", "co", "de", "dis", "mis", "over", "under", "out",
+# Productive English prefixes (see _EmbeddedChecker.is_derived).
+REAL_PREFIXES = ("re", "un", "non", "pre", "dis", "mis", "over", "under", "out",
                  "anti", "post", "sub", "super", "inter", "multi", "mid", "semi", "counter")
-REAL_SUFFIXES = ("s", "es", "er", "ers", "ed", "d", "ing", "ings", "ly", "ness")
+# Combining forms written before a hyphen that the dictionaries hold only inside words
+# ("socio-economic", "Sino-Soviet"); with the dictionaries' own prefixes ("pre-tax").
+COMBINING_FORMS = frozenset({
+    "afro", "agro", "anglo", "anti", "bio", "counter", "cyber", "eco", "euro", "ex", "extra",
+    "franco", "geo", "indo", "infra", "inter", "intra", "macro", "mega", "micro", "mid",
+    "mini", "multi", "neo", "para", "petro", "post", "pseudo", "quasi", "semi", "sino",
+    "socio", "sub", "super", "trans", "tri", "ultra", "vice",
+})
 DIALECT_PATTERNS = {
     # (British ending, American ending), applied at word end or before common suffixes
     "our": "or", "ise": "ize", "ised": "ized", "ising": "izing", "isation": "ization",
@@ -151,6 +177,29 @@ class _Occurrence:
     left: str | None
     right: str | None
     initial: bool
+    # the neighbouring words as written (None across punctuation, like left/right)
+    left_form: str | None = None
+    right_form: str | None = None
+
+
+@dataclass
+class _Suspect:
+    """A suspect word form: its lower-case stem, the stem's length in the token, scored
+    candidates, whether it is capitalised, and whether it is flagged even without a
+    candidate (a rare lower-case non-word)."""
+    word: str
+    length: int
+    cands: list[tuple[str, float]]
+    title: bool
+    unknown: bool
+    extra: float = 0.0  # added to `threshold` for this form
+
+
+def _fold_accents(word: str) -> str:
+    """`word` without combining accents ("naïve" -> "naive")."""
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 def _norm(word: str) -> str:
@@ -222,8 +271,8 @@ class TyposValidator(Validator):
     rules = {
         "misspelling": Rule(
             "misspelling", "error",
-            "A word that is rare in English and in this corpus and one or two keystrokes "
-            "from a much more frequent word.",
+            "A word that is in no English dictionary (US or British) nor used consistently "
+            "by this corpus, with the likeliest intended word as suggestion.",
             "Misspellings in published copy cost credibility and break search, entity "
             "linking and any model trained on the corpus.",
             "repelling the atack -> attack",
@@ -252,13 +301,25 @@ class TyposValidator(Validator):
     DEFAULTS = {
         # candidate generation (SymSpell, vocabulary.py)
         "max_edit_distance": 2,
+        # the wider search for words with no candidate one edit away, and by sound
+        "wide_edit_distance": 3,
+        "wide_min_length": 5,
+        "phonetic_candidates": True,
         "candidate_min_zipf": 3.0,
         # candidates scored exactly per word, best optimistic bound first (a beam)
         "max_candidates": 20,
-        "min_word_length": 4,
-        # words this frequent in general English are never flagged (real-word errors
-        # such as from/form need a grammar checker)
-        "max_word_zipf": 3.0,
+        "min_word_length": 3,
+        # non-words flagged without a close candidate: at least this long, rarer than this
+        # on the web (wordfreq Zipf), used fewer times than this in the corpus
+        "unknown_min_length": 4,
+        "unknown_max_zipf": 3.0,
+        "term_min_count": 3,
+        # closed compounds (plausible): both parts at least this long
+        "compound_min_part": 4,
+        # extra log-odds needed against plausible words
+        "plausible_threshold_extra": 1.5,
+        # non-words this frequent on the web are never flagged ("vs", "los")
+        "max_word_zipf": 4.5,
         # nor are words this corpus uses more often (its own jargon: mln, dlrs, cwts)
         "max_suspect_count": 50,
         # corpus counts as a Dirichlet prior over English frequencies
@@ -268,6 +329,7 @@ class TyposValidator(Validator):
         "slip_discount": 1.0,
         "similar_discount": 0.5,
         "omission_discount": 0.75,
+        "sound_discount": 1.0,
         "inflection_penalty": 1.5,
         "first_letter_penalty": 1.0,
         # a misspelled inflected form keeps its ending ("figuars" -> figures, not figure)
@@ -283,13 +345,8 @@ class TyposValidator(Validator):
         # suggestions are ranked with a stronger context weight than detection uses
         "rank_context_weight": 1.0,
         # decision
-        "known_word_weight": 0.0,
-        # extra evidence needed against a correctly spelled word (is_real_word)
-        "real_word_cost": 2.5,
-        # real words are compared with words this many edits away (real-word slips are
-        # overwhelmingly single edits: Mays, Damerau & Mercer 1991; Wilcox-O'Hearn et al. 2008)
-        "real_word_max_distance": 1,
-        "open_class_max_zipf": 4.5,
+        # derived forms (is_derived): a prefix before a lexicon word this long
+        "derived_min_stem": 5,
         "threshold": 1.0,
         "initial_threshold_extra": 1.0,
         # name variants
@@ -427,6 +484,7 @@ class _CorpusContext:
         self._lower_ids = lcodes[codes] if len(codes) else np.zeros(0, np.int64)
         self._pairs: dict[int, int] = {}
         self._paired: set[int] = set()
+        self._caseless: dict[tuple[str, int], bool] = {}
         self.corpus_allowed = validator.allowed
         column = validator.settings["ignore_column"]
         self.article_allowed: dict[int, Allowed] = {}
@@ -463,6 +521,18 @@ class _CorpusContext:
             return 0
         return self._pairs.get(a * len(self.lower_id) + b, 0)
 
+    def caseless(self, field: str, row: int, min_words: int = 20, max_capitalised: float = 0.02) -> bool:
+        """The text is written without capitals (a lower-cased wire feed), so its lower-case
+        words may be names: fewer than `max_capitalised` of its `min_words`+ words start
+        with a capital."""
+        key = (field, row)
+        cached = self._caseless.get(key)
+        if cached is None:
+            toks = self.tokens[field][row]
+            caps = sum(1 for t in toks if t[0].isupper())
+            cached = self._caseless[key] = len(toks) >= min_words and caps < max_capitalised * len(toks)
+        return cached
+
     def allowed(self, row: int, word: str) -> bool:
         """On the validator's allow-lists or on this article's own (`ignore_column`)."""
         if word in self.corpus_allowed:
@@ -487,18 +557,22 @@ class _CorpusContext:
                     start, end = m.span()
                     left = matches[i - 1] if i else None
                     right = matches[i + 1] if i + 1 < len(matches) else None
+                    lf = _neighbour(text, left.end(), start, left.group(), lower=False) if left else None
+                    rf = _neighbour(text, end, right.start(), right.group(), lower=False) if right else None
                     yield _Occurrence(
                         row, field, start, end, toks[i],
-                        _neighbour(text, left.end(), start, left.group()) if left else None,
-                        _neighbour(text, end, right.start(), right.group()) if right else None,
-                        _is_initial(text, start, field),
+                        _norm(lf.lower()) if lf else None, _norm(rf.lower()) if rf else None,
+                        _is_initial(text, start, field), lf, rf,
                     )
 
 
-def _neighbour(text: str, a: int, b: int, word: str) -> str | None:
-    """The neighbouring word, when only spaces separate it (same clause)."""
+def _neighbour(text: str, a: int, b: int, word: str, lower: bool = True) -> str | None:
+    """The neighbouring word (lower-cased, typographic apostrophes as ASCII, unless `lower`
+    is false), when only spaces separate it (same clause)."""
     gap = text[a:b]
-    return _norm(word.lower()) if gap.strip() == "" and "\n" not in gap else None
+    if gap.strip() != "" or "\n" in gap:
+        return None
+    return _norm(word.lower()) if lower else word
 
 
 def _is_initial(text: str, start: int, field: str) -> bool:
@@ -523,9 +597,11 @@ def _stem(form: str) -> tuple[str, int]:
 
 def _glued(text: str, start: int, end: int) -> bool:
     """Part of a number, e-mail address, URL, hashtag or code (not running prose)."""
+    if glued_to_digits(text, start, end):
+        return True
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    if before.isdigit() or after.isdigit() or before in "@/#_\\=&" or after in "@/_\\=":
+    if before in "@/#_\\=&" or after in "@/_\\=":
         return True
     if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
         return True
@@ -553,11 +629,14 @@ class _EmbeddedChecker:
             cached = self._logp[key] = math.log10(p) if p > 0 else -12.0
         return cached
 
-    def edit_logp(self, word: str, cand: str) -> float:
-        """log10 P(typo `word` | intended `cand`): channel_cost plus position/ending penalties."""
+    def edit_logp(self, word: str, cand: str, same_sound: bool = False) -> float:
+        """log10 P(typo `word` | intended `cand`): channel_cost plus position/ending penalties,
+        less `sound_discount` when both spell one Metaphone key (at most down to one cheap edit)."""
         s = self.s
         cost = channel_cost(word, cand, s["edit_cost"], s["slip_discount"], s["similar_discount"],
                             s["omission_discount"])
+        if same_sound:
+            cost = max(min(cost, s["edit_cost"] - s["slip_discount"]), cost - s["sound_discount"])
         if _is_inflection(word, cand):
             cost += s["inflection_penalty"]
         elif _ending(word) != _ending(cand):
@@ -597,23 +676,36 @@ class _EmbeddedChecker:
                 lift = max(lift, pair * ctx.total / (na * nb))
         return lift
 
-    def type_candidates(self, word: str, need: float) -> list[tuple[str, float]]:
-        """Candidates of a (lower-case) word scoring at least `need` before context, best first.
+    def type_candidates(self, word: str, need: float, wide: bool = False) -> list[tuple[str, float]]:
+        """Candidates of a (lower-case) non-word scoring at least `need` before context, best first.
 
         The word's own probability is counted leave-one-out, except for a *repeated
-        misspelling*: a word that is not a real word (is_real_word), occurs at most
-        `repeat_max` times and whose candidate the corpus uses at least `repeat_ratio` times
-        as often is scored as if all its occurrences were typos of that candidate (a big
-        corpus repeats common slips: "goverment" beside thousands of "government").
+        misspelling*: a word that occurs at most `repeat_max` times and whose candidate the
+        corpus uses at least `repeat_ratio` times as often is scored as if all its
+        occurrences were typos of that candidate (a big corpus repeats common slips:
+        "goverment" beside thousands of "government"). `wide` adds the candidates beyond
+        the index (vocabulary.within, `wide_edit_distance`) when none is one edit away, and
+        the sound-alikes (same Metaphone key) when `phonetic_candidates` is on.
         """
         s = self.s
-        real = self.is_real_word(word)
+        vocab = self.vocab
         n_word = self.ctx.lower.get(word, 0)
-        extra = s["known_word_weight"] * self.vocab.zipf.get(word, 0.0) + (s["real_word_cost"] if real else 0.0)
-        base_one = self.logp(word, leave_out=1) + extra
-        repeated = (not real and 1 < n_word <= s["repeat_max"]
-                    and self.vocab.zipf.get(word, 0.0) < s["repeat_max_zipf"])
-        base_all = self.logp(word, leave_out=n_word) + extra if repeated else base_one
+        base_one = self.logp(word, leave_out=1)
+        repeated = 1 < n_word <= s["repeat_max"] and vocab.zipf.get(word, 0.0) < s["repeat_max_zipf"]
+        base_all = self.logp(word, leave_out=n_word) if repeated else base_one
+        found = vocab.index.lookup(word)
+        sounds: set[str] = set()
+        if wide:
+            if len(word) >= s["wide_min_length"] and s["wide_edit_distance"] > s["max_edit_distance"] \
+                    and min(found.values(), default=99) > 1:
+                for cand, dist in vocab.within(word, s["wide_edit_distance"]).items():
+                    found.setdefault(cand, dist)
+            if s["phonetic_candidates"]:
+                for cand in vocab.sound_alikes(word):
+                    if cand != word:
+                        sounds.add(cand)
+                        if cand not in found:
+                            found[cand] = osa_distance(word, cand, len(word) + len(cand))
         # Exact channel costs only for candidates that can still matter: in order of an
         # optimistic bound (the cheapest conceivable cost per edit), until the bound falls
         # below `need` or below the best exact score minus what context can add.
@@ -622,9 +714,10 @@ class _EmbeddedChecker:
         counts = self.ctx.lower
         bounded = []
         first = word[0]
-        for cand, dist in self.vocab.index.lookup(word, s["real_word_max_distance"] if real else None).items():
+        for cand, dist in found.items():
             prior = self.logp(cand)
-            bound = prior - dist * cheapest
+            steps = dist - 1 if cand in sounds else dist
+            bound = prior - max(1, steps) * cheapest
             if cand[0] != first:
                 bound -= s["first_letter_penalty"]
             bounded.append((bound, prior, cand))
@@ -635,52 +728,70 @@ class _EmbeddedChecker:
             base = base_all if repeated and counts.get(cand, 0) >= s["repeat_ratio"] * n_word else base_one
             if bound - base_all < need or bound - base_all < best - slack:
                 break
-            score = prior + self.edit_logp(word, cand) - base
+            score = prior + self.edit_logp(word, cand, cand in sounds) - base
             if score >= need:
                 out.append((cand, score))
                 best = max(best, score)
         out.sort(key=lambda x: -x[1])
         return out
 
-    def is_real_word(self, word: str) -> bool:
-        """In the spell-checker word list, or regularly derived from a word in it.
-
-        The list is symspellpy's 82,765-word dictionary (Google n-gram counts filtered
-        through SCOWL, the word lists behind aspell/hunspell), so it holds correctly
-        spelled words only; web frequencies (wordfreq) also count common misspellings.
-        Derivations: a prefix from REAL_PREFIXES before a listed word of 5+ letters
-        ("rebased", "unnegotiated"), an inflection or agent suffix after a listed
-        open-class word of 5+ letters ("exchequers"), and the other dialect's spelling.
-        """
-        known = self.vocab.unigrams
-        if word in known:
+    def is_word(self, word: str, capitalised: bool = False) -> bool:
+        """In the lexicon (vocabulary.py), with its accents dropped ("naive" for "naïve"),
+        or regularly derived from a lexicon word (is_derived)."""
+        vocab = self.vocab
+        if vocab.is_word(word, capitalised):
             return True
-        for prefix in REAL_PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 5 and word[len(prefix):] in known:
+        if not word.isascii():
+            folded = _fold_accents(word)
+            if folded != word and vocab.is_word(folded, capitalised):
                 return True
-        for suffix in REAL_SUFFIXES:
-            if word.endswith(suffix):
-                stem = word[: -len(suffix)]
-                for base in (stem, stem + "e"):
-                    if len(base) >= 5 and base in known and self.vocab.zipf.get(base, 0.0) < self.s["open_class_max_zipf"]:
-                        return True
-        for uk, us in DIALECT_PATTERNS.items():
-            for a, b in ((uk, us), (us, uk)):
-                if word.endswith(a) and word[: -len(a)] + b in known:
-                    return True
+        return self.is_derived(word)
+
+    def is_derived(self, word: str) -> bool:
+        """Regularly derived from a lexicon word, though the dictionaries lack the form.
+
+        Derivations: a prefix from REAL_PREFIXES before a word of `derived_min_stem`+
+        letters ("nonbinding", "unnegotiated", "reinsurers"). Suffixes and the other dialect's
+        spellings are not derived: the dictionaries' affix rules already give every inflection
+        of both spellings, and deriving more accepts slips ("heigh" + "er", "seling" as the US
+        form of "selling"); for the same reason the two-letter prefixes need a longer stem
+        (re + "verve" is a slip of "reserve", re + "insurers" a word) and co-/de- none at all.
+        """
+        known = self.vocab.words
+        min_stem = self.s["derived_min_stem"]
+        for prefix in REAL_PREFIXES:
+            need = min_stem + 2 if len(prefix) == 2 else min_stem
+            if word.startswith(prefix) and len(word) - len(prefix) >= need and word[len(prefix):] in known:
+                return True
         return False
 
-    def run(self) -> list[Finding]:
-        s = self.s
-        ctx, vocab = self.ctx, self.vocab
+    def plausible(self, word: str) -> bool:
+        """A non-word that may well be English all the same, so that it is flagged only on
+        noisy-channel evidence: in symspellpy's word list (Google n-grams through SCOWL's
+        larger sizes: "quintile", "taconite"), written without a vowel (an abbreviation or
+        unit: "bpd", "mkt"), or a closed compound: two lexicon words of `compound_min_part`+
+        letters ("bookrunners", "soymeal") or a hyphenated lexicon entry written solid
+        ("coverup", "yearend"). Such words need `plausible_threshold_extra` more evidence."""
+        vocab = self.vocab
+        if word in vocab.unigrams or not any(ch in "aeiouy" for ch in word):
+            return True
+        words, k = vocab.words, self.s["compound_min_part"]
+        for i in range(2, len(word) - 1):
+            head, tail = word[:i], word[i:]
+            if head + "-" + tail in words:
+                return True
+            if i >= k and len(tail) >= k and head in words and tail in words:
+                return True
+        return False
+
+    def _suspects(self) -> dict[str, _Suspect]:
+        """Per word form: whether and how it is suspect (see the module docstring)."""
+        s, ctx, vocab = self.s, self.ctx, self.vocab
         min_len = s["min_word_length"]
-        max_zipf = s["max_word_zipf"]
         # Scores can rise by at most two capped context terms at occurrence level.
-        slack = 2 * s["context_weight"] * s["context_cap"]
-        need = s["threshold"] - slack
-        max_count = s["max_suspect_count"]
-        suspects: dict[str, tuple[str, int, list[tuple[str, float]], bool]] = {}
-        by_word: dict[str, list[tuple[str, float]]] = {}
+        need = s["threshold"] - 2 * s["context_weight"] * s["context_cap"]
+        suspects: dict[str, _Suspect] = {}
+        by_word: dict[tuple[str, bool], list[tuple[str, float]]] = {}
         for form in ctx.forms:
             if form.isupper() or not form[0].isalpha():
                 continue
@@ -692,54 +803,103 @@ class _EmbeddedChecker:
             if length < min_len or not stem.isalpha():
                 continue
             word = stem.lower()
-            if word in self.v.allowed or vocab.zipf.get(word, 0.0) >= max_zipf:
+            if word in self.v.allowed or self.is_word(word, capitalised=title_form):
                 continue
-            if ctx.lower.get(word, 0) > max_count:
+            n = ctx.lower.get(word, 0)
+            zipf = vocab.zipf.get(word, 0.0)
+            if n > s["max_suspect_count"] or zipf >= s["max_word_zipf"]:
                 continue
-            if title_form and ctx.lower.get(word, 0) != ctx.forms.get(form, 0):
+            if title_form and n != ctx.forms.get(form, 0):
                 # checked only where sentence-initial, and only if the corpus never uses
                 # the word in lower case and it is not a name used mid-sentence
                 continue
-            cands = by_word.get(word)
+            plausible = self.plausible(word)
+            unknown = (lower_form and length >= s["unknown_min_length"] and zipf < s["unknown_max_zipf"]
+                       and n < s["term_min_count"] and not plausible)
+            key = (word, unknown)
+            cands = by_word.get(key)
             if cands is None:
-                cands = by_word[word] = self.type_candidates(word, need)
-            if cands:
-                suspects[form] = (word, length, cands, title_form)
+                cands = by_word[key] = self.type_candidates(word, -math.inf if unknown else need, wide=True)
+            if cands or unknown:
+                extra = s["initial_threshold_extra"] if title_form else 0.0
+                if plausible:
+                    extra += s["plausible_threshold_extra"]
+                suspects[form] = _Suspect(word, length, cands, title_form, unknown, extra)
+        return suspects
+
+    def run(self) -> list[Finding]:
+        s = self.s
+        ctx, vocab = self.ctx, self.vocab
         findings: list[Finding] = []
         dialect = (s["dialect"] or "").lower()
         if dialect:
             findings.extend(self._dialect(dialect))
+        suspects = self._suspects()
         if not suspects:
             return findings
         occurrences = list(ctx.occurrences(set(suspects)))
-        ctx.count_pairs({v[0] for v in suspects.values()} | {c for v in suspects.values() for c, _ in v[2]})
+        ctx.count_pairs({v.word for v in suspects.values()} | {c for v in suspects.values() for c, _ in v.cands})
         # a capitalised form used anywhere mid-sentence is a name: none of its uses is checked
-        mid_sentence_names = {o.text for o in occurrences if not o.initial and suspects[o.text][3]}
+        mid_sentence_names = {o.text for o in occurrences if not o.initial and suspects[o.text].title}
         rank_weight = s["rank_context_weight"] / s["context_weight"] if s["context_weight"] else 0.0
         for occ in occurrences:
-            word, length, cands, title_form = suspects[occ.text]
+            sus = suspects[occ.text]
             if occ.text in mid_sentence_names:
                 continue
             text = ctx.texts[occ.field][occ.row]
-            if _glued(text, occ.start, occ.end) or ctx.allowed(occ.row, occ.text[:length]):
+            end = occ.start + sus.length
+            if _glued(text, occ.start, occ.end) or ctx.allowed(occ.row, occ.text[:sus.length]):
                 continue
-            threshold = s["threshold"] + (s["initial_threshold_extra"] if title_form else 0.0)
-            own = self.context(word, occ.left, occ.right, own=True)
+            if self._compound_part(text, occ.start, end, sus.word):
+                continue
+            threshold = s["threshold"] + sus.extra
+            own = self.context(sus.word, occ.left, occ.right, own=True)
             best, best_score, best_rank = None, -math.inf, -math.inf
-            for cand, score in cands:
+            for cand, score in sus.cands:
                 fit = self.context(cand, occ.left, occ.right)
                 best_score = max(best_score, score + fit - own)
                 rank = score + fit * rank_weight
                 if rank > best_rank:
                     best, best_rank = cand, rank
-            if best is None or best_score < threshold:
+            unknown = sus.unknown and not self._names_around(occ)
+            if not unknown and (best is None or best_score < threshold):
                 continue
-            suggestion = _match_case(best, occ.text[:length])
-            findings.append(self.v.finding(
-                ctx, occ.row, occ.field, occ.start, occ.start + length, "misspelling",
-                f"possible misspelling of '{suggestion}'", suggestion,
-            ))
+            original = occ.text[:sus.length]
+            if best is None:
+                suggestion, message = None, f"'{original}' is in no English dictionary"
+            else:
+                suggestion = _match_case(best, original)
+                message = f"possible misspelling of '{suggestion}'"
+            findings.append(self.v.finding(ctx, occ.row, occ.field, occ.start, end, "misspelling",
+                                           message, suggestion))
         return findings
+
+    def _names_around(self, occ: _Occurrence) -> bool:
+        """The occurrence may be a name or a foreign word, though lower-case: its text is
+        written without capitals (ctx.caseless), or a lower-case neighbour is no English
+        word either (foreign phrases: "ad valorem", a quotation in Italian)."""
+        if self.ctx.caseless(occ.field, occ.row):
+            return True
+        for form in (occ.left_form, occ.right_form):
+            if form and form.islower() and len(form) > 1:
+                stem, length = _stem(form)
+                if length and not self.is_word(stem) and stem not in self.v.allowed:
+                    return True
+        return False
+
+    def _compound_part(self, text: str, start: int, end: int, word: str) -> bool:
+        """A part of a hyphenated compound that is no slip: a prefix or combining form before
+        the hyphen ("pre-tax", "socio-economic"), or a compound the lexicon holds whole or
+        written solid ("co-operate", "e-mail")."""
+        before, after = hyphen_neighbours(text, start, end)
+        if after is not None and (word in self.vocab.prefixes or word in COMBINING_FORMS):
+            return True
+        for left, right in ((before, word), (word, after)):
+            if left is not None and right is not None:
+                joined = (_norm(left) + "-" + _norm(right)).lower()
+                if self.vocab.is_word(joined) or self.vocab.is_word(joined.replace("-", "")):
+                    return True
+        return False
 
     def _dialect(self, dialect: str) -> list[Finding]:
         """Spellings of the other variety, by suffix patterns checked against the vocabulary."""

