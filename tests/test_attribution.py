@@ -136,8 +136,9 @@ def test_unbalanced_quote_is_its_own_rule_not_a_crash():
     assert found[0].text.startswith('"We will respond')
 
 
-def test_stray_closing_mark_is_unbalanced():
-    found = check("The talks ended” on Monday.")
+@pytest.mark.parametrize("body", ["The talks ended” on Monday.", 'The talks ended on Monday."'])
+def test_stray_closing_mark_is_unbalanced(body):
+    found = check(body)
     assert rules(found) == ["unbalanced-quote"]
     assert found[0].severity == "warning"
 
@@ -174,6 +175,8 @@ def test_info_unbalanced_quote_does_not_fail_the_default_gate():
     '"They told us "the money is gone" and walked out of the room," the mayor said.',
     # a curly mark typed the wrong way round is a slip, not a broken quotation
     "She called the film “Frozen“ a success and praised its cast in public.",
+    # wire copy's plural possessive typed as a double mark
+    'Output from the United States" western fields rose in March, traders said.',
 ])
 def test_newsroom_quote_conventions_are_balanced_and_attributed(body):
     assert check(body) == []

@@ -596,7 +596,10 @@ class AttributionValidator(Validator):
         or after a digit is an apostrophe or an inch sign (wire copy's 'Kuwait"s'),
         except that a mark after a digit closes an open quotation when no word follows
         it and it is not a height's inches ('tweeted, "Thank you Indiana! #Trump2016"
-        on Friday' against '"He is 6'2" tall," she said'). A curly mark typed the
+        on Friday' against '"He is 6'2" tall," she said'). A straight mark shaped
+        as a closer (after a word, before a space) with nothing open closes nothing
+        (a warning), except after an "s", where wire copy types a plural possessive
+        with it ('the United States" oil'). A curly mark typed the
         wrong way round is read by its neighbours too ('the film “Frozen“ and',
         'aides ”get close'): a slip of typing, not a broken quotation.
 
@@ -655,6 +658,11 @@ class AttributionValidator(Validator):
                     opens = not (stack and closer_like and not opener_like)
                 elif mark in _CLOSERS:
                     opens = not stack and opener_like and not closer_like
+                elif not stack and closer_like and not opener_like:
+                    if prev_ch == "s" and next_ch.isspace():
+                        continue  # wire copy's plural possessive ('the United States" oil')
+                    unbalanced.append((pos, "warning"))  # closes with nothing open
+                    continue
                 else:
                     opens = not stack or (opener_like and not closer_like)
                 if opens:
