@@ -122,6 +122,29 @@ def score_attribution(report: dict, data: Path) -> dict:
         rows = [g for g in gold if g["label"] == label]
         hit = sum(any(overlaps(f, g["start"], g["end"]) for f in by_article[g["article_id"]]) for g in rows)
         out[name] = hit / len(rows) if rows else 0.0
+    # The same recall with the original absent: the edited copies (the articles holding
+    # `removed` rows) checked as a corpus of their own, in a temporary folder (never the
+    # repository), as a single article shows a cut source. Halves split by article group:
+    # an edited copy shares its title with its original (stable_half of the title).
+    removed = [g for g in gold if g["label"] == "removed"]
+    edited_ids = {g["article_id"] for g in removed}
+    articles = load_jsonl(data / "attribution.jsonl")
+    half = {a["id"]: stable_half(a.get("title") or "") for a in articles}
+    with tempfile.TemporaryDirectory(prefix="copydesk-score-edited-") as tmp:
+        with open(Path(tmp) / "edited.jsonl", "w", encoding="utf-8") as fh:
+            for a in articles:
+                if a["id"] in edited_ids:
+                    fh.write(json.dumps(a) + "\n")
+        alone, _ = run_check(Path(tmp), "edited", Path(tmp))
+    alone_by = defaultdict(list)
+    for f in alone["findings"]:
+        if f["check"] == "attribution":
+            alone_by[f["article_id"]].append(f)
+    for part in ("all", "A", "B"):
+        rows = [g for g in removed if part == "all" or half[g["article_id"]] == part]
+        hit = sum(any(overlaps(f, g["start"], g["end"]) for f in alone_by[g["article_id"]]) for g in rows)
+        suffix = "" if part == "all" else f" (half {part})"
+        out[f"recall removed, original absent{suffix}"] = hit / len(rows) if rows else 0.0
     return out
 
 
