@@ -138,7 +138,7 @@ def _load(paths: list[Path], cfg, progress, log: _Log):
         progress.update(task, completed=done, total=total)
 
     try:
-        corpus = load_corpus(paths, cfg.fields, on_file=on_file)
+        corpus = load_corpus(paths, cfg.fields, on_file=on_file, max_record_bytes=cfg.max_record_bytes)
     except InputError as exc:
         _fail(str(exc))
     progress.remove_task(task)

@@ -25,11 +25,15 @@ from array import array
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
+from copydesk.corpus.readers import bom_encoding
+
 # JSON escapes, each one decoded character: a surrogate pair (one code point in Python's
 # json), any other \uXXXX, or a one-letter escape (\" \\ \/ \b \f \n \r \t).
 JSON_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.")
 # A JSON string token; group 1 is its raw content. JSON strings never hold a raw newline.
-JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+# Unrolled ("plain run, then escape + plain run" repeated): the simpler (?:[^"\\]|\\.)*
+# makes the regex engine keep state per character, 650 MB for one 5 MB string.
+JSON_STRING = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _AFTER_TOKEN = re.compile(r"[ \t\r]*")
 # Inside a quoted CSV cell a doubled quote is one quote character.
 CSV_ESCAPE = re.compile(r'""')
@@ -154,8 +158,10 @@ class RecordLocator:
         if file not in self._files:
             path = Path(file) if self.root is None else self.root / file
             try:
-                text = path.read_bytes().decode("utf-8", errors="surrogateescape")
-            except OSError:
+                raw = path.read_bytes()
+                encoding = bom_encoding(raw)  # UTF-16/32 files are read too (copydesk/corpus/readers.py)
+                text = raw.decode(encoding) if encoding else raw.decode("utf-8", errors="surrogateescape")
+            except (OSError, UnicodeDecodeError):
                 self._files[file] = None
             else:
                 self._files[file] = SourceText(text[1:] if text.startswith("\ufeff") else text)

@@ -159,7 +159,8 @@ class RecordMapper:
         """The ingest error for a record of `nbytes` over the limit, else None."""
         if nbytes <= self.max_record_bytes:
             return None
-        return (f"{what} is {nbytes:,} bytes ({nbytes / 1e6:.1f} MB), over the limit of "
+        megabytes = f" ({nbytes / 1e6:.1f} MB)" if nbytes >= 100_000 else ""
+        return (f"{what} is {nbytes:,} bytes{megabytes}, over the limit of "
                 f"{self.max_record_bytes:,} bytes (max_record_bytes): not read")
 
     def _pick(self, record: dict[str, Any], name: str) -> tuple[str | None, Any]:

@@ -7,6 +7,8 @@ line of the lede and body is a paragraph.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,15 +87,27 @@ class Corpus:
             line = None if line is None or pd.isna(line) else int(line)
             file = self._files.get(article_id) if line is not None and self.root is not None else None
             if file:
-                found = self._record_locator.locate(file, line, self.text_of(article_id, field_name), offset)
+                text, _ = self._located_field(article_id, field_name)
+                found = self._record_locator.locate(file, line, text, offset)
                 if found is not None:
                     return found
             return line, None
-        text = self.text_of(article_id, field_name)
-        newlines = text.count("\n", 0, offset)
-        if newlines == 0:
+        _, newlines = self._located_field(article_id, field_name)
+        before = bisect_left(newlines, offset)  # newlines before `offset`
+        if before == 0:
             return origin[0], origin[1] + offset
-        return origin[0] + newlines, offset - text.rfind("\n", 0, offset)
+        return origin[0] + before, offset - newlines[before - 1]
+
+    def _located_field(self, article_id: str, field_name: str) -> tuple[str, list[int]]:
+        """A field's text and its newline offsets, fetched once per field for all its findings:
+        pandas' string columns hand out a new copy of the text on every access, and a record
+        with thousands of findings must not copy (or rescan) its text once per finding."""
+        cache = self.__dict__.setdefault("_located_cache", {})
+        key = (article_id, field_name)
+        if key not in cache:
+            text = self.text_of(article_id, field_name)
+            cache[key] = (text, [m.start() for m in re.finditer("\n", text)])
+        return cache[key]
 
     @property
     def _lines(self) -> dict[str, int]:

@@ -85,6 +85,8 @@ def build_report(corpus: Corpus, result: RunResult, fail_on: str = "error") -> d
             "articles": int(len(corpus.articles)),
             "files": list(corpus.files),
             "ingest_errors": [e.to_dict() for e in corpus.ingest_errors],
+            # folder entries not read: compressed corpus files, special files (additive field)
+            "skipped": list(corpus.skipped),
             "words": corpus.word_count,
         },
         "backends": result.backends,

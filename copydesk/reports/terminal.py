@@ -143,6 +143,11 @@ def _render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int
         f"{s['expectations'] - s['failed_expectations']}/{s['expectations']} expectations met, "
         f"{s['findings']} findings ({checks}); failing on {report['fail_on']}",
     ))
+    skipped = corpus_info.get("skipped") or []
+    for entry in skipped[:5]:
+        console.print(safe_text(f"  skipped {entry['file']}: {entry['reason']}", style="yellow"))
+    if len(skipped) > 5:
+        console.print(safe_text(f"  … and {len(skipped) - 5} more skipped (--format json lists all)", style="yellow"))
     for check, status in (report.get("backends") or {}).items():
         console.print(safe_text(f"  {check}: {status}", style="dim"))
     if report.get("data_docs"):
