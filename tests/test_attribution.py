@@ -165,6 +165,9 @@ def test_info_unbalanced_quote_does_not_fail_the_default_gate():
     '"Now we will invest in the clinics," she said.',
     "The minister said the cuts were over. “We have done what we promised.\n"
     "“Now we will invest in the clinics,” she said.",
+    # ... also when the reopening paragraph starts with a dash
+    "The minister said the cuts were over. “We have done what we promised.\n"
+    "— “Now we will invest in the clinics,” she said.",
     # the same two paragraphs joined into one line by text extraction
     'The minister said the cuts were over. "We have done what we promised for the clinics. '
     '"Now we will appeal the ruling on the hospitals," she said.',

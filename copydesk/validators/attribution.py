@@ -122,6 +122,7 @@ def phrase_regex(phrases) -> re.Pattern[str]:
 _QUOTE_MARK = re.compile(r"``|''|[\"“”„«»]")
 _OPENERS = frozenset(("“", "„", "``", "«"))
 _CLOSERS = frozenset(("”", "»"))
+_PARA_LEAD = " \t\u00a0-–—•*>("  # what may stand before a paragraph's reopening mark
 _SENTENCE_END = re.compile(r"[.?!…]\s+\Z")  # before a mark that opens a sentence
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she|they)\s+(?:also\s+|later\s+|then\s+|further\s+)?\Z")
 _FEET = re.compile(r"\d['’]\s?\d{1,2}\Z")  # the 6'2 of a height 6'2" (then " is an inch mark)
@@ -202,7 +203,9 @@ class AttributionValidator(Validator):
         "unbalanced-quote": Rule(
             "unbalanced-quote", "warning",
             "A quotation mark that opens and never closes, or closes with nothing open "
-            "(a quote running on into the next paragraph that reopens is fine).",
+            "(a quote running on into the next paragraph that reopens is fine, also when "
+            "the paragraphs were joined into one line; severity info when the only "
+            "evidence is a closing mark missing at the end of a paragraph).",
             "An unclosed quote leaves the reader unsure where the speaker's words end and "
             "the reporter's begin; it usually marks a cut or a paste error.",
             '"We will respond, he said.',
@@ -636,7 +639,7 @@ class AttributionValidator(Validator):
                     here.append(marks[k])
                 k += 1
             if stack:
-                if here and here[0][0] == ps and here[0][1] not in _CLOSERS:
+                if here and here[0][1] not in _CLOSERS and not text[ps:here[0][0]].strip(_PARA_LEAD):
                     stack = stack[:1]  # AP: a quote running on reopens each paragraph
                     here = here[1:]
                 else:
