@@ -419,9 +419,9 @@ def test_vague_claim_finding_names_its_range():
 
 
 def test_vague_claim_is_not_held_against_measures():
-    body = "The cooling failed and the heat inside the trains reached 122 degrees."
-    assert run({"title": "Hundreds Stranded in Hot Trains", "body": body}) == []
-    assert [f.text for f in run({"title": "Hundreds Stranded in Hot Trains",
+    body = "The cooling failed and the heat inside the carriages reached 109 degrees."
+    assert run({"title": "Hundreds Stranded in Hot Carriages", "body": body}) == []
+    assert [f.text for f in run({"title": "Hundreds Stranded in Hot Carriages",
                                  "body": body + " Police said 40 passengers were stranded."})] == ["Hundreds"]
 
 
@@ -442,8 +442,8 @@ def test_vague_claim_is_not_held_against_measures():
         ("About 200 Jobs Cut", "The firm cut 260 jobs, the union said.", ["200"]),
         ("Some 40 Homes Flooded", "The storm flooded 41 homes, the county said.", []),
         ("Some 40 Homes Flooded", "The storm flooded 55 homes, the county said.", ["40"]),
-        ("Nearing 50, Singer Tours Again", "The 49-year-old singer starts her tour on Friday.", []),
-        ("Nearing 50, Singer Tours Again", "The 38-year-old singer starts her tour on Friday.", ["50"]),
+        ("Nearing 70, Actor Returns to Stage", "The 68-year-old actor opens in the play on Friday.", []),
+        ("Nearing 70, Actor Returns to Stage", "The 57-year-old actor opens in the play on Friday.", ["70"]),
     ],
 )
 def test_head_qualifiers_are_bounds(title, body, flagged):
@@ -453,13 +453,13 @@ def test_head_qualifiers_are_bounds(title, body, flagged):
 # --- causes of false flags found on real headlines (own sentences; each with a near miss) ---
 
 def test_count_plus_one_through_an_abbreviated_name():
-    body = "At least nine St. Paul officers and a state trooper were injured in the clashes."
-    assert run({"title": "10 Officers Injured in Clashes", "body": body}) == []
-    assert [f.text for f in run({"title": "12 Officers Injured in Clashes", "body": body})] == ["12"]
+    body = "Seven Mt. Vernon firefighters and a paramedic were hurt in the blaze."
+    assert run({"title": "8 Firefighters Hurt in Blaze", "body": body}) == []
+    assert [f.text for f in run({"title": "9 Firefighters Hurt in Blaze", "body": body})] == ["9"]
 
 
 def test_named_lists_and_ranked_labels():
-    body = "Five bands that sold millions of records never had a hit single."
+    body = "Five bands that filled stadiums for decades never reached the charts."
     assert run({"title": "5 Bands That Never Cracked the Top 40", "body": body}) == []
     index = "The S&P 500 closed at a record on Friday, and the Nasdaq rose too."
     assert run({"title": "S&P 500 Sets a Record", "body": index}) == []
@@ -479,34 +479,75 @@ def test_rates_are_judged_whole():
 
 
 def test_the_rest_of_a_breakdown_and_a_share_of_a_whole():
-    body = "The crew rescued 22 people, including 14 children, from the sinking boat."
-    assert run({"title": "Crew Saves 14 Kids, 8 Adults", "body": body}) == []
-    assert [f.text for f in run({"title": "Crew Saves 14 Kids, 9 Adults", "body": body})] == ["9"]
-    plant = "The plant will lay off 126 of its 134 employees in October."
-    assert run({"title": "Plant to Keep Only 8 Workers", "body": plant}) == []
-    assert [f.text for f in run({"title": "Plant to Keep Only 9 Workers", "body": plant})] == ["9"]
+    body = "The ferry crew pulled 31 passengers, including 19 children, out of the water."
+    assert run({"title": "Crew Saves 19 Kids, 12 Adults", "body": body}) == []
+    assert [f.text for f in run({"title": "Crew Saves 19 Kids, 13 Adults", "body": body})] == ["13"]
+    mill = "The mill will cut 212 of its 230 employees, the union said."
+    assert run({"title": "Mill to Keep Only 18 Workers", "body": mill}) == []
+    assert [f.text for f in run({"title": "Mill to Keep Only 19 Workers", "body": mill})] == ["19"]
 
 
 def test_ordinal_years_count_to_publication():
-    fair = {"body": "The club has hosted the fair every spring since 2017, with 12 stalls.", "published": "2020-05-01"}
-    assert run({"title": "For 4th Year, Club Hosts Fair", **fair}) == []
-    assert [f.text for f in run({"title": "For 6th Year, Club Hosts Fair", **fair})] == ["6th"]
-    flood = {"body": "The river flooded 300 homes in the town in 1977.", "published": "2017-06-01"}
-    assert run({"title": "Town Marks 40th Anniversary of Flood", **flood}) == []
-    assert [f.text for f in run({"title": "Town Marks 41st Anniversary of Flood", **flood})] == ["41st"]
+    fair = {"body": "The club has held its book fair each spring since 2014, with 12 stalls.", "published": "2019-05-01"}
+    assert run({"title": "For 6th Year, Club Holds Book Fair", **fair}) == []
+    assert [f.text for f in run({"title": "For 8th Year, Club Holds Book Fair", **fair})] == ["8th"]
+    flood = {"body": "The river swamped 300 homes in the valley in 1969.", "published": "2019-06-01"}
+    assert run({"title": "Valley Marks 50th Anniversary of Flood", **flood}) == []
+    assert [f.text for f in run({"title": "Valley Marks 51st Anniversary of Flood", **flood})] == ["51st"]
 
 
 def test_sums_of_money_come_from_nearby_amounts():
-    near = "She withdrew $10 million in May. She also withdrew $5.5 million in June."
-    assert run({"title": "She Withdrew $15.5M", "body": near}) == []
+    near = "He moved $7 million offshore in March. He also moved $4.5 million in April."
+    assert run({"title": "He Moved $11.5M Offshore", "body": near}) == []
     filler = " ".join(["The firm's lawyers declined to comment on the filing."] * 6)
-    far = f"She withdrew $10 million in May. {filler} Her brother gave $5.5 million to charity."
-    assert [f.text for f in run({"title": "She Withdrew $15.5M", "body": far})] == ["$15.5M"]
+    far = f"He moved $7 million offshore in March. {filler} His sister gave $4.5 million to a museum."
+    assert [f.text for f in run({"title": "He Moved $11.5M Offshore", "body": far})] == ["$11.5M"]
 
 
 def test_a_capital_scale_letter_is_a_scale():
-    body = "The truck spilled about 25 million bees on the highway; 10 hives survived."
-    assert run({"title": "Crash Frees 25M Bees", "body": body}) == []
-    assert [f.text for f in run({"title": "Crash Frees 10M Bees", "body": body})] == ["10M"]
+    body = "The truck spilled about 14 million bees on the road; 6 hives survived."
+    assert run({"title": "Crash Frees 14M Bees", "body": body}) == []
+    assert [f.text for f in run({"title": "Crash Frees 6M Bees", "body": body})] == ["6M"]
     race = "He won the 100 metres in 9.8 seconds."
     assert run({"title": "He Wins the 100m", "body": race}) == []
+
+
+def test_an_ordinal_is_not_a_decimal_and_a_fraction_is_a_rate():
+    body = "The index added 4.30 points, its second gain in a row, as 12 banks rallied."
+    assert run({"title": "Index Edges Up for 2nd Day in a Row", "body": body}) == []
+    assert [f.text for f in run({"title": "Index Edges Up for 4th Day in a Row", "body": body})] == ["4th"]
+    flu = "A fifth of the pupils have caught the bug, and 40 are at home."
+    assert run({"title": "Bug Hits 1 in 5 Pupils", "body": flu}) == []
+    assert [f.text for f in run({"title": "Bug Hits 2 in 5 Pupils", "body": flu})] == ["2"]
+
+
+def test_a_head_date_a_day_off_its_body_is_flagged():
+    body = "The cookbook goes on sale Oct. 14, the publisher said, with 200,000 copies."
+    assert run({"title": "Cookbook Out Oct. 14", "body": body, "published": "2011-06-01"}) == []
+    found = run({"title": "Cookbook Out Oct. 15", "body": body, "published": "2011-06-01"})
+    assert [f.text for f in found] == ["15"]
+    assert run({"title": "Cookbook Out Oct. 15", "body": body, "published": "2011-06-01"},
+               date_slack_days=1) == []
+
+
+def test_labels_and_idioms_in_wire_heads():
+    # a reporting period's end date is a label; a date elsewhere in the head is a claim
+    body = "Shr 31 cts vs 27 cts. Net 4.2 mln vs 3.8 mln. Note: the year-ago quarter ended March 2."
+    assert run({"title": "ACME FOODS 2ND QTR MARCH 1 NET", "body": body}) == []
+    assert [f.text for f in run({"title": "ACME FOODS TO PAY DIVIDEND MARCH 1", "body": body})] == ["1"]
+    # a vague span of time is idiom; a vague count is a claim
+    soon = "It expects a signed deal within two weeks, and sales of 30 machines a month."
+    assert run({"title": "FIRM SEES CONTRACT IN A FEW DAYS", "body": soon}) == []
+    assert [f.text for f in run({"title": "FIRM SEES A FEW MACHINE SALES A MONTH", "body": soon})] == ["A FEW"]
+    # a bare "3M" over a story with no amounts of millions names a company
+    stock = "Its shares changed hands at 87, up 2-1/2 on the day, a spokesman said."
+    assert run({"title": "3M <MMM> SEES NO REASON FOR SHARE MOVE", "body": stock}) == []
+    recall = "The carmaker is recalling 1.9 million cars in 12 countries."
+    assert [f.text for f in run({"title": "Carmaker Recalls 4.2M More Cars", "body": recall})] == ["4.2M"]
+
+
+def test_counts_of_quoted_words_are_not_held_against_the_body():
+    body = "Asked about the plan, the senator answered: \"Not on my watch.\" Aides met for 2 hours."
+    assert run({"title": "Senator's 4-Word Reply to the Plan", "body": body}) == []
+    # the same count of something the body does count is still judged
+    assert [f.text for f in run({"title": "Senator's 4-Hour Meeting on the Plan", "body": body})] == ["4"]

@@ -596,12 +596,28 @@ def find_mentions(text: str) -> list[Mention]:
             spans = True
     _join_ranges(text, out)
     _shares_of(low, out)
+    _ordinal_fractions(text, low, out)
     _ratios(low, out)
     if words:
         _fractions_of(low, out)
     if spans:
         _span_bases(text, out)
     return out
+
+
+_A_BEFORE = re.compile(r"(?<![\w-])(?:a|one)\s+$")
+
+
+def _ordinal_fractions(text: str, low: str, mentions: list[Mention]) -> None:
+    """'a sixth of the population', 'one-tenth of': an ordinal word after "a"/"one" and
+    before "of" is the fraction 1/n, not the nth."""
+    for m in mentions:
+        if m.kind == "ordinal" and m.spelled and m.value > 2 and low.startswith(" of ", m.end):
+            art = _A_BEFORE.search(low, max(0, m.start - 5), m.start)
+            if art:
+                v = 1.0 / m.value
+                m.start, m.kind, m.value, m.lo, m.hi = art.start(), "fraction", v, v, v
+                m.text = text[m.start : m.end]
 
 
 _RATIO_GAP = re.compile(r"\s+(?:in|out\s+of)\s+")
@@ -757,6 +773,8 @@ def _from_digits(text: str, low: str, mt: re.Match) -> Mention | None:
     # "$3B", "bn" and "mln" are scales only
     sfx_text = text[mt.start("sfx") : mt.end("sfx")] if mt.group("sfx") else ""
     extra = {"letter_scale": scale} if len(sfx_text) == 1 and sfx_text.islower() else {}
+    if sfx_text:
+        extra["scale_letter"] = sfx_text
     if mt.group("glued"):  # "80mph", "200lbs": the unit is written onto the number
         extra["glued"] = _GLUED_UNITS.get(mt.group("glued"), mt.group("glued"))
     code = _CODE_PREFIX.search(text, max(0, s - 12), s) if s and text[s - 1] == "-" else None
