@@ -6,7 +6,6 @@ inside the commands that need them), so `copydesk --help` answers at once.
 
 from __future__ import annotations
 
-import re
 import sys
 import textwrap
 import time
@@ -24,7 +23,7 @@ app = typer.Typer(
     help="Validate news corpora: typos, boilerplate, missing attributions, inconsistent numbers.",
 )
 
-FORMATS = ("text", "json", "jsonl", "junit", "sarif", "github")
+FORMATS = ("text", "json", "jsonl", "junit", "sarif", "github", "concise", "gitlab")
 # GitHub workflow commands are lines the runner picks out of the log, so they can share
 # standard output with the human-readable text report; other formats need a file each.
 SHARE_STDOUT = ("text", "github")
@@ -186,7 +185,8 @@ def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .jsonl, .json, .csv, .tsv, .parquet, .html)."),
     format: List[str] = typer.Option(
         ["text"], "--format", "-f",
-        help="text, json, jsonl, junit, sarif or github; repeat for several, FMT=PATH to send one to a file."),
+        help="text, json, jsonl, junit, sarif, github, concise (path:line:col: severity check/rule message) "
+             "or gitlab (Code Quality JSON); repeat for several, FMT=PATH to send one to a file."),
     output: List[Path] = typer.Option([], "--output", "-o", help="Write the (machine-readable) report to this file."),
     no_docs: bool = typer.Option(False, "--no-docs", help="Do not build Data Docs."),
     docs_dir: Optional[Path] = typer.Option(None, "--docs-dir", help="Where Data Docs go (default: reports/, or docs_dir in config)."),
@@ -277,9 +277,26 @@ def check(
     if match is not None:
         report["baseline"] = {"file": str(baseline), "known": len(match.known), "new": len(match.new),
                               "fixed": match.fixed}
+    from copydesk.reports.statistics import article_sources, statistics
+
+    report["summary"].update(statistics(report["findings"], article_sources(corpus)))
     for name, dest in plan:
         _emit(name, dest, report, corpus, limit)
+    _step_summary(report, plan, log)
     raise typer.Exit(exit_code(report))
+
+
+def _step_summary(report: dict, plan, log: _Log) -> None:
+    """Append the Markdown summary to $GITHUB_STEP_SUMMARY (GitHub Actions) when it is set."""
+    from copydesk.reports.step_summary import append_step_summary
+
+    where = [f"{dest} ({name})" for name, dest in plan if dest is not None]
+    if report.get("data_docs"):
+        where.append(f"Data Docs {report['data_docs']}")
+    try:
+        append_step_summary(report, "; ".join(where) or None)
+    except OSError as exc:
+        log.note(f"cannot append to GITHUB_STEP_SUMMARY: {exc}")
 
 
 def _text_extras(report: dict, console) -> None:
@@ -350,6 +367,10 @@ def _writer(name: str):
         from copydesk.reports.junit import write_junit as writer
     elif name == "sarif":
         from copydesk.reports.sarif import write_sarif as writer
+    elif name == "concise":
+        from copydesk.reports.concise import write_concise as writer
+    elif name == "gitlab":
+        from copydesk.reports.gitlab import write_gitlab as writer
     else:
         from copydesk.reports.github import write_github as writer
     return writer
@@ -422,20 +443,11 @@ def docs(
     typer.echo(str(result.docs_index))
 
 
-_SETTING_NOTE = re.compile(r'^\s*"(\w+)"\s*:.*?#\s*(.+?)\s*$', re.MULTILINE)
-
-
 def setting_notes(cls) -> dict[str, str]:
-    """The comment after each setting in a validator's DEFAULTS (its documentation)."""
-    import inspect
+    """The comment after each setting in a validator's DEFAULTS (copydesk/rules.py)."""
+    from copydesk.rules import setting_notes as notes
 
-    try:
-        source = inspect.getsource(cls)
-    except (OSError, TypeError):
-        return {}
-    block = source.partition("DEFAULTS")[2]
-    block = block[: block.find("}") + 1] if "}" in block else ""
-    return {k: v for k, v in _SETTING_NOTE.findall(block)}
+    return notes(cls)
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
@@ -446,6 +458,8 @@ def _wrap(text: str, indent: str = "  ") -> str:
 def explain(
     rule: Optional[str] = typer.Argument(None, help="A check (typos) or check/rule (boilerplate/phrase)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Show severities as this configuration sets them."),
+    format: str = typer.Option("text", "--format", "-f", help="text, or json: every rule (or RULE's) with check, "
+                               "rule, severity, summary, settings (name, default, doc) and example."),
 ) -> None:
     """Explain what a rule checks, why it matters, its settings and an example; without RULE, list every rule."""
     from copydesk.config import ConfigError, load_config
@@ -456,6 +470,20 @@ def explain(
         cfg = load_config(config)
     except ConfigError as exc:
         _fail(str(exc))
+    if format not in ("text", "json"):
+        _fail(f"explain --format must be text or json, not {format!r}")
+    if format == "json":
+        import json
+
+        from copydesk import rules as catalog
+
+        try:
+            entries = catalog.catalog(cfg, rule)
+        except catalog.RuleNameError as exc:
+            _fail(str(exc))
+        typer.echo(json.dumps({"tool": {"name": "copydesk", "version": __version__}, "rules": entries},
+                              ensure_ascii=False, indent=2))
+        return
     registry = all_validators()
     if rule is None:
         width = max(len(f"{c}/{r}") for c, cls in registry.items() for r in cls.rules)

@@ -1,0 +1,191 @@
+"""The rule catalog: every check/rule with its default severity, documentation, settings
+and example (``copydesk explain``, ``--format json``), and rule names as the command line
+and configuration spell them (``typos`` or ``typos/name-variant``).
+
+Settings are read from what validators declare today: the ``DEFAULTS`` dictionary of each
+validator class and the comment after each entry (its documentation), in one function,
+:func:`rule_settings`, which a typed settings dataclass per family can replace without
+touching its callers.
+
+Light to import (validators are imported on demand, GX never).
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import io
+import textwrap
+import tokenize
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from copydesk.config import Config
+
+#: The severity that switches a rule off (in ``[severity]``); findings of it are dropped.
+OFF = "off"
+
+class RuleNameError(ValueError):
+    """A check or rule name that does not exist; the message names the known ones."""
+
+
+def setting_notes(cls) -> dict[str, str]:
+    """The documentation of each setting in a validator's ``DEFAULTS``: the comment after
+    its entry, else the comment lines right above it (a setting under another one's
+    comment block has none: the block may not be about it)."""
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    node = next((n.value for n in ast.walk(tree)
+                 if isinstance(n, (ast.Assign, ast.AnnAssign)) and isinstance(n.value, ast.Dict)
+                 and any(isinstance(t, ast.Name) and t.id == "DEFAULTS"
+                         for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))), None)
+    if node is None:
+        return {}
+    comments: dict[int, tuple[str, bool]] = {}  # line -> (text, alone on its line)
+    lines = source.splitlines()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.COMMENT:
+                row = tok.start[0]
+                comments[row] = (tok.string.lstrip("#").strip(), not lines[row - 1][: tok.start[1]].strip())
+    except (tokenize.TokenError, IndentationError):
+        return {}
+    notes: dict[str, str] = {}
+    after = node.lineno
+    for key, value in zip(node.keys, node.values):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            after = value.end_lineno
+            continue
+        above = [comments[r][0] for r in range(after + 1, key.lineno) if r in comments and comments[r][1]]
+        trailing = comments.get(value.end_lineno)
+        doc = trailing[0] if trailing and not trailing[1] else " ".join(above)
+        if doc:
+            notes[key.value] = doc
+        after = value.end_lineno
+    return notes
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (tuple, list, set, frozenset)):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, PurePath):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def rule_settings(cls) -> list[dict[str, Any]]:
+    """A check family's settings: name, default (JSON-ready) and doc, in declared order.
+
+    The one place that reads settings from a validator class (today ``cls.defaults()``
+    and the comments in its ``DEFAULTS``; later its typed settings)."""
+    notes = setting_notes(cls)
+    return [{"name": name, "default": _jsonable(value), "doc": notes.get(name, "")}
+            for name, value in cls.defaults().items()]
+
+
+def known_rules() -> dict[str, tuple[str, ...]]:
+    """Every check and its rules, sorted: {"attribution": ("dropped-attribution", ...), ...}."""
+    from copydesk.validators.base import all_validators
+
+    return {check: tuple(sorted(cls.rules)) for check, cls in sorted(all_validators().items())}
+
+
+def _known_text(known: dict[str, tuple[str, ...]]) -> str:
+    return "; ".join(f"{check}: {', '.join(rules)}" for check, rules in known.items())
+
+
+def check_rule_name(name: str, known: dict[str, tuple[str, ...]] | None = None) -> str:
+    """``name`` (a check, or check/rule) if it exists, else :class:`RuleNameError`."""
+    known = known_rules() if known is None else known
+    check, sep, rule = name.partition("/")
+    if check not in known:
+        raise RuleNameError(f"unknown check {check!r} in {name!r}; known checks and rules: {_known_text(known)}")
+    if sep and rule not in known[check]:
+        raise RuleNameError(f"unknown rule {name!r}; the {check} check has: {', '.join(known[check])}")
+    return name
+
+
+def split_names(values: Iterable[str]) -> list[str]:
+    """Repeated and comma-separated option values as one list ("a,b" "c" -> a, b, c)."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    """Which rules run: ``--select`` (only these; all when empty) minus ``--ignore``.
+    Names are checks (``typos``) or rules (``typos/name-variant``); a rule name is more
+    specific than its check, so ``--select typos --ignore typos/dialect`` keeps the other
+    typo rules, and ``--ignore typos --select typos/misspelling`` keeps misspelling."""
+
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_options(cls, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleSelection:
+        """From option values; :class:`RuleNameError` for a name that does not exist."""
+        known = known_rules()
+        chosen = [check_rule_name(n, known) for n in split_names(select)]
+        dropped = [check_rule_name(n, known) for n in split_names(ignore)]
+        return cls(frozenset(chosen), frozenset(dropped))
+
+    def __bool__(self) -> bool:
+        return bool(self.select or self.ignore)
+
+    def allows(self, check: str, rule: str) -> bool:
+        code = f"{check}/{rule}"
+        if code in self.ignore:
+            return False
+        if code in self.select:
+            return True
+        if check in self.ignore:
+            return False
+        return not self.select or check in self.select
+
+    def checks(self) -> set[str] | None:
+        """The check families that can still report something (None: all)."""
+        if not self:
+            return None
+        return {check for check, rules in known_rules().items() if any(self.allows(check, r) for r in rules)}
+
+
+def catalog(cfg: Config | None = None, only: str | None = None) -> list[dict[str, Any]]:
+    """Every rule (or those of ``only``: a check or check/rule) for ``explain --format json``:
+    code, check, rule, default severity, the severity ``cfg`` sets, the table it is checked
+    on, summary, why, example, and the family's settings (name, default, doc)."""
+    import sys
+
+    from copydesk.validators.base import all_validators
+
+    registry = all_validators()
+    if only:
+        check_rule_name(only)
+    check_only, _, rule_only = (only or "").partition("/")
+    entries = []
+    for check, cls in sorted(registry.items()):
+        if check_only and check != check_only:
+            continue
+        settings = rule_settings(cls)
+        how = getattr(sys.modules.get(cls.__module__), "HOW_TO_ALLOW", None)
+        for r in cls.rules.values():
+            if rule_only and r.name != rule_only:
+                continue
+            configured = cfg.severity_for(check, r.name, r.severity) if cfg is not None else r.severity
+            entries.append({
+                "code": f"{check}/{r.name}", "check": check, "rule": r.name,
+                "severity": r.severity, "configured_severity": configured, "table": cls.table,
+                "summary": " ".join(r.summary.split()), "why": " ".join(r.why.split()),
+                "example": " ".join(r.example.split()), "settings": settings,
+                "how_to_allow": " ".join(how.split()) if how else None,
+            })
+    return entries

@@ -1,0 +1,104 @@
+"""`copydesk explain --format json`: every rule with check, rule, severity, summary,
+settings (name, default, doc) and example; rule names as options spell them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from copydesk.cli import app
+from copydesk.rules import RuleNameError, RuleSelection, check_rule_name, rule_settings, setting_notes, split_names
+from copydesk.validators.base import Rule, Validator, all_validators
+
+runner = CliRunner()
+
+
+def _explain(*args: str) -> dict:
+    res = runner.invoke(app, ["explain", "--format", "json", *args])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.output)
+
+
+def test_json_lists_every_rule_with_its_documentation_and_settings():
+    doc = _explain()
+    registry = all_validators()
+    codes = [r["code"] for r in doc["rules"]]
+    assert sorted(codes) == sorted(f"{c}/{r}" for c, cls in registry.items() for r in cls.rules)
+    for entry in doc["rules"]:
+        cls = registry[entry["check"]]
+        rule = cls.rules[entry["rule"]]
+        assert entry["code"] == f"{entry['check']}/{entry['rule']}"
+        assert entry["severity"] == rule.severity and entry["table"] == cls.table
+        assert entry["summary"] == " ".join(rule.summary.split()) and entry["summary"]
+        assert entry["example"] == " ".join(rule.example.split())
+        assert [s["name"] for s in entry["settings"]] == list(cls.defaults())
+        for s in entry["settings"]:
+            assert set(s) == {"name", "default", "doc"}
+            json.dumps(s["default"])  # JSON-ready
+    phrase = next(r for r in doc["rules"] if r["code"] == "boilerplate/phrase")
+    settings = {s["name"]: s for s in phrase["settings"]}
+    assert settings["min_repeats"]["default"] == registry["boilerplate"].defaults()["min_repeats"]
+    assert "repeated-line" in settings["min_repeats"]["doc"]
+
+
+def test_json_for_one_check_or_rule_and_configured_severity(tmp_path):
+    assert {r["check"] for r in _explain("typos")["rules"]} == {"typos"}
+    (only,) = _explain("boilerplate/navigation")["rules"]
+    assert only["code"] == "boilerplate/navigation"
+    cfg = tmp_path / "copydesk.toml"
+    cfg.write_text('[severity]\n"boilerplate/navigation" = "error"\n', encoding="utf-8")
+    (entry,) = _explain("boilerplate/navigation", "--config", str(cfg))["rules"]
+    assert (entry["severity"], entry["configured_severity"]) == ("warning", "error")
+
+
+def test_json_unknown_rule_is_exit_2_naming_the_known_ones():
+    res = runner.invoke(app, ["explain", "typos/nope", "--format", "json"])
+    assert res.exit_code == 2
+    assert "misspelling" in res.output and "name-variant" in res.output
+    res = runner.invoke(app, ["explain", "--format", "yaml"])
+    assert res.exit_code == 2
+
+
+class _Documented(Validator):
+    check = "doc-test"
+    table = "sentences"
+    rules = {"r": Rule("r", "error", "s", "w")}
+    DEFAULTS = {
+        "trailing": 1,  # said after the entry
+        # said above the entry
+        # over two lines
+        "above": (1, 2),
+        "bare": None,
+        **{"spread": 2},
+        "last": "x",  # the last one
+    }
+
+
+def test_setting_docs_come_from_comments_after_or_above_each_entry():
+    notes = setting_notes(_Documented)
+    assert notes == {"trailing": "said after the entry", "above": "said above the entry over two lines",
+                     "last": "the last one"}
+    settings = rule_settings(_Documented)
+    assert settings[1] == {"name": "above", "default": [1, 2], "doc": "said above the entry over two lines"}
+    assert [s["name"] for s in settings] == ["trailing", "above", "bare", "spread", "last"]
+
+
+def test_rule_names_and_selection():
+    assert split_names(["typos,boilerplate/phrase", " numbers ", ""]) == ["typos", "boilerplate/phrase", "numbers"]
+    assert check_rule_name("typos/name-variant") == "typos/name-variant"
+    with pytest.raises(RuleNameError, match="known checks and rules: attribution: .*typos: "):
+        check_rule_name("typo")
+    with pytest.raises(RuleNameError, match="the boilerplate check has: navigation, phrase, repeated-line"):
+        check_rule_name("boilerplate/phrases")
+    sel = RuleSelection.from_options(["typos"], ["typos/name-variant"])
+    assert sel.allows("typos", "misspelling") and not sel.allows("typos", "name-variant")
+    assert not sel.allows("boilerplate", "phrase")
+    assert sel.checks() == {"typos"}
+    narrow = RuleSelection.from_options([], ["typos", "boilerplate/navigation"])
+    assert not narrow.allows("typos", "misspelling") and narrow.allows("boilerplate", "phrase")
+    assert not narrow.allows("boilerplate", "navigation")
+    back = RuleSelection.from_options(["typos/misspelling"], ["typos"])
+    assert back.allows("typos", "misspelling") and not back.allows("typos", "dialect")
+    assert not RuleSelection() and RuleSelection().checks() is None
