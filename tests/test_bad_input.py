@@ -252,13 +252,19 @@ def test_parquet_nan_and_null_ids_get_the_file_derived_id(tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
+    import datetime
+
+    when = datetime.date(2026, 12, 1)
     table = pa.table({"id": pa.array([float("nan"), None, 7.0], type=pa.float64()),
-                      "body": [BODY, BODY, BODY], "tags": [["a"], [], None]})
+                      "body": [BODY, BODY, BODY], "tags": [["a"], [], None],
+                      "meta": [{"k": 1}, None, {"k": 2}], "issued": [when, when, None]})
     pq.write_table(table, tmp_path / "rows.parquet")
     corpus = load_corpus([tmp_path / "rows.parquet"], base=tmp_path)
     assert corpus.ingest_errors == []
     assert corpus.articles["id"].tolist() == ["rows:1", "rows:2", "7.0"]
-    assert corpus.articles["tags"].tolist()[:2] == ['["a"]', "[]"]
+    assert corpus.articles["tags"].tolist()[:2] == ['["a"]', "[]"]  # lists and structs as JSON text
+    assert corpus.articles["meta"].tolist()[::2] == ['{"k": 1}', '{"k": 2}']
+    assert corpus.articles["issued"].tolist()[0] == when  # scalars are kept as they are
 
 
 def test_record_over_the_size_limit_is_an_error_naming_size_and_limit(tmp_path, monkeypatch):

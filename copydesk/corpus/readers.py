@@ -229,7 +229,6 @@ class RecordMapper:
 
 _TOO_DEEP = (f"JSON nested too deeply (over Python's limit of about {sys.getrecursionlimit()} levels): "
              "not read")
-_SCALARS = (str, int, float, bool, type(None))
 
 
 def _missing(value: Any) -> bool:
@@ -251,9 +250,10 @@ def _span_size(text: str, start: int, end: int, limit: int) -> int:
 
 
 def _stored_extra(key: str, value: Any) -> Any:
-    """Extra fields are kept as columns: scalars as they are, anything else (lists, objects,
-    Parquet structs) as JSON text, so every column is hashable and flat for GX."""
-    if isinstance(value, _SCALARS):
+    """Extra fields are kept as columns: scalars (also Parquet dates, decimals, bytes) as
+    they are, containers (JSON lists and objects, Parquet lists and structs) as JSON text,
+    so every column is flat and hashable for GX (a deep list made GX fail hashing the frame)."""
+    if not isinstance(value, (dict, list, tuple)):
         return value
     try:
         return json.dumps(value, ensure_ascii=False, default=str)
