@@ -551,3 +551,11 @@ def test_counts_of_quoted_words_are_not_held_against_the_body():
     assert run({"title": "Senator's 4-Word Reply to the Plan", "body": body}) == []
     # the same count of something the body does count is still judged
     assert [f.text for f in run({"title": "Senator's 4-Hour Meeting on the Plan", "body": body})] == ["4"]
+
+
+def test_a_percentage_from_two_amounts_near_each_other():
+    near = "Sales rose from 200 homes in May to 212 homes in June, agents said."
+    assert run({"title": "Home Sales Climbed 6%", "body": near}) == []
+    filler = " ".join(["Agents said buyers were cautious about rates this year."] * 6)
+    far = f"Agents counted 200 homes for sale in May. {filler} A builder finished 212 homes in all."
+    assert [f.text for f in run({"title": "Home Sales Climbed 6%", "body": far})] == ["6%"]

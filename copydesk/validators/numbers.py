@@ -41,7 +41,8 @@ the head, the lede and the body match, and do the parts add up?"). Three rules:
   remainder of a breakdown holds ("14 Kids, 8 Adults" <- "22 people, including 14
   children"), an ordinal of years counts up to the publication year ("For 4th Year" of an
   event held since 2017, in 2020; a "40th Anniversary" exactly), and a sum or difference
-  of money comes from amounts near each other (``money_arith_window``).
+  of money (or a percentage from two amounts) comes from amounts near each other
+  (``arith_window``).
   Parts of a breakdown ("including 42 army soldiers") are sub-groups and never stand for
   the whole, but do support a head that names that sub-group ("6 Kids Among 8 Killed").
 * ``sum-mismatch`` -- "N X, including A Y and B Z" (also "among them", "of whom", "of
@@ -341,13 +342,15 @@ class NumbersValidator(Validator):
                               year holds ("this year", "last year" name it in words).
       max_arith_mentions      skip pairwise arithmetic over bodies with more numbers than
                               this (keeps the cost bounded; more numbers = more chance hits).
-      money_arith_window      a sum or difference of money takes amounts at most this many
-                              characters apart (about two news sentences): the real
-                              headline sums of the dev set add amounts given in one or two
-                              adjacent sentences ("withdrew $10 million ... also withdrew
-                              $5.5 million"), while amounts paragraphs apart "supported"
-                              changed money heads by chance (dev set: two more changed
-                              heads found at 300, no real one lost; 150 lost three).
+      arith_window            a sum or difference of money, and a percentage as the ratio
+                              of or change between two amounts, takes amounts at most this
+                              many characters apart in one field (about two news
+                              sentences): the real headline sums of the dev set add amounts
+                              given in one or two adjacent sentences ("withdrew $10 million
+                              ... also withdrew $5.5 million"), while amounts paragraphs
+                              apart "supported" changed heads by chance (dev set: three more
+                              changed heads found at 300, no real one lost; 150 lost three
+                              real money sums). Counts keep the `arithmetic_scope` rule.
       flag_unmatched          also flag claims no body mention counts the same thing for
                               (low confidence) when no body number supports them.
       trust_same_thing        when body mentions count the same thing and none agrees,
@@ -397,7 +400,7 @@ class NumbersValidator(Validator):
         "year_arithmetic": True,
         "year_slack": 1,
         "max_arith_mentions": 60,
-        "money_arith_window": 300,
+        "arith_window": 300,
         "flag_unmatched": True,
         "trust_same_thing": True,
         "min_claim_value": 0.0,
@@ -677,27 +680,29 @@ class NumbersValidator(Validator):
             return False
         max_ops = self.settings["max_arith_mentions"]
         if c.kind == "percent":  # a ratio of two counts, or a change between them
-            counts = sorted({m.value for _, m in pool or cands if m.kind in ("count", "money") and m.value > 0})
-            if 2 <= len(counts) <= max_ops and any(
+            amounts = [(f, m) for f, m in pool or cands if m.kind in ("count", "money") and m.value > 0]
+            window = self.settings["arith_window"]
+            if 2 <= len({m.value for _, m in amounts}) <= max_ops and any(
                     c.lo - 0.5 <= a / b * 100 <= c.hi + 0.5 or c.lo - 0.5 <= (b - a) / b * 100 <= c.hi + 0.5
-                    for a, b in combinations(counts, 2)):
+                    for (fx, x), (fy, y) in combinations(amounts, 2) if fx == fy and abs(x.start - y.start) <= window
+                    for a, b in (sorted((x.value, y.value)),) if a != b):
                 return True
         if c.kind == "percent" or (c.kind == "count" and c.head in MEASURE_HEADS):
             # shares of different wholes do not add (a change in points is written as
             # points); ages and spans come from year arithmetic above, not from sums
             return False
         scope = self.settings["arithmetic_scope"]
-        ops = [m for m in ms if m.kind in _ARITH_KINDS and not m.extra.get("range")]
+        ops = [(f, m) for f, m in cands if m.kind in _ARITH_KINDS and not m.extra.get("range")]
         if scope != "all":
-            ops = [m for m in ops if m.kind == c.kind]
+            ops = [(f, m) for f, m in ops if m.kind == c.kind]
         if scope == "related":
-            ops = [m for m in ops if c.kind != "count" or _related(c, m)]
-        if len({m.value for m in ops}) > max_ops:
+            ops = [(f, m) for f, m in ops if c.kind != "count" or _related(c, m)]
+        if len({m.value for _, m in ops}) > max_ops:
             return False
-        window = self.settings["money_arith_window"] if c.kind == "money" else None
+        window = self.settings["arith_window"] if c.kind == "money" else None
         return any(c.lo <= a.value + b.value <= c.hi or c.lo <= abs(b.value - a.value) <= c.hi
-                   for a, b in combinations(ops, 2)
-                   if a.value != b.value and (window is None or abs(a.start - b.start) <= window))
+                   for (fa, a), (fb, b) in combinations(ops, 2)
+                   if a.value != b.value and (window is None or fa == fb and abs(a.start - b.start) <= window))
 
     # ------------------------------------------------------------ sum-mismatch
     def _breakdowns(self, text: str, ms: list[Mention], out: list[Finding]) -> list[Mention]:
