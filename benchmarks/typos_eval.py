@@ -115,9 +115,9 @@ def score_typos() -> None:
     print("  other flags by rule:", dict(Counter(f.rule for f in other)))
     if VERBOSE:
         for g in missed:
-            print("   MISSED", g["list"], g["wrong"], "->", g["right"])
+            print("   MISSED", g["list"], stable_half(g["article_id"]), g["wrong"], "->", g["right"])
         for g, s in wrong_sugg:
-            print("   SUGGESTION", g["list"], g["wrong"], "->", g["right"], "got", s)
+            print("   SUGGESTION", g["list"], stable_half(g["article_id"]), g["wrong"], "->", g["right"], "got", s)
         for f in other:
             print("   OTHER", f.rule, f.text, "->", f.suggestion)
 

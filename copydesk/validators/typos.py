@@ -312,10 +312,12 @@ class TyposValidator(Validator):
         # non-words flagged without a close candidate: at least this long, rarer than this
         # on the web (wordfreq Zipf), used fewer times than this in the corpus
         "unknown_min_length": 4,
-        "unknown_max_zipf": 3.0,
+        "unknown_max_zipf": 2.0,
         "term_min_count": 3,
         # closed compounds (plausible): both parts at least this long
         "compound_min_part": 4,
+        # plausible words and capitalised ones are compared with words this many edits away
+        "evidence_max_distance": 1,
         # extra log-odds needed against plausible words
         "plausible_threshold_extra": 1.5,
         # non-words this frequent on the web are never flagged ("vs", "los")
@@ -331,7 +333,7 @@ class TyposValidator(Validator):
         "omission_discount": 0.75,
         "sound_discount": 1.0,
         "inflection_penalty": 1.5,
-        "first_letter_penalty": 1.0,
+        "first_letter_penalty": 1.5,
         # a misspelled inflected form keeps its ending ("figuars" -> figures, not figure)
         "ending_penalty": 0.75,
         # repeated misspellings (type_candidates)
@@ -342,11 +344,14 @@ class TyposValidator(Validator):
         "context_weight": 1.0,
         "context_cap": 2.0,
         "corpus_pair_min": 2,
-        # suggestions are ranked with a stronger context weight than detection uses
+        # suggestions are ranked with their own context weight and a prior that weighs
+        # the corpus's counts more (rank_shift)
         "rank_context_weight": 1.0,
+        "rank_prior_tokens": 1_000_000,
         # decision
         # derived forms (is_derived): a prefix before a lexicon word this long
         "derived_min_stem": 5,
+        "plural_max_zipf": 5.5,
         "threshold": 1.0,
         "initial_threshold_extra": 1.0,
         # name variants
@@ -618,6 +623,7 @@ class _EmbeddedChecker:
         self.ctx = ctx
         self.denominator = ctx.total + self.s["prior_tokens"]
         self._logp: dict[tuple[str, int], float] = {}
+        self._rank_shift: dict[str, float] = {}
 
     def logp(self, word: str, leave_out: int = 0) -> float:
         """log10 of the mixed corpus/English probability, `leave_out` occurrences discounted."""
@@ -627,6 +633,19 @@ class _EmbeddedChecker:
             n = max(self.ctx.lower.get(word, 0) - leave_out, 0)
             p = (n + self.s["prior_tokens"] * self.vocab.frequency(word)) / self.denominator
             cached = self._logp[key] = math.log10(p) if p > 0 else -12.0
+        return cached
+
+    def rank_shift(self, word: str) -> float:
+        """How much likelier `word` is as the writer's intended word than logp says, when
+        the corpus's own counts weigh more (`rank_prior_tokens` < `prior_tokens`): the
+        suggestions are ranked as this corpus writes ("said" in a wire corpus), while
+        detection keeps the broader English prior."""
+        cached = self._rank_shift.get(word)
+        if cached is None:
+            n = self.ctx.lower.get(word, 0)
+            k = self.s["rank_prior_tokens"]
+            p = (n + k * self.vocab.frequency(word)) / (self.ctx.total + k)
+            cached = self._rank_shift[word] = (math.log10(p) if p > 0 else -12.0) - self.logp(word)
         return cached
 
     def edit_logp(self, word: str, cand: str, same_sound: bool = False) -> float:
@@ -676,7 +695,8 @@ class _EmbeddedChecker:
                 lift = max(lift, pair * ctx.total / (na * nb))
         return lift
 
-    def type_candidates(self, word: str, need: float, wide: bool = False) -> list[tuple[str, float]]:
+    def type_candidates(self, word: str, need: float, wide: bool = False,
+                        max_distance: int | None = None) -> list[tuple[str, float]]:
         """Candidates of a (lower-case) non-word scoring at least `need` before context, best first.
 
         The word's own probability is counted leave-one-out, except for a *repeated
@@ -685,7 +705,8 @@ class _EmbeddedChecker:
         occurrences were typos of that candidate (a big corpus repeats common slips:
         "goverment" beside thousands of "government"). `wide` adds the candidates beyond
         the index (vocabulary.within, `wide_edit_distance`) when none is one edit away, and
-        the sound-alikes (same Metaphone key) when `phonetic_candidates` is on.
+        the sound-alikes (same Metaphone key) when `phonetic_candidates` is on;
+        `max_distance` narrows the index search.
         """
         s = self.s
         vocab = self.vocab
@@ -693,7 +714,7 @@ class _EmbeddedChecker:
         base_one = self.logp(word, leave_out=1)
         repeated = 1 < n_word <= s["repeat_max"] and vocab.zipf.get(word, 0.0) < s["repeat_max_zipf"]
         base_all = self.logp(word, leave_out=n_word) if repeated else base_one
-        found = vocab.index.lookup(word)
+        found = vocab.index.lookup(word, max_distance)
         sounds: set[str] = set()
         if wide:
             if len(word) >= s["wide_min_length"] and s["wide_edit_distance"] > s["max_edit_distance"] \
@@ -751,8 +772,10 @@ class _EmbeddedChecker:
         """Regularly derived from a lexicon word, though the dictionaries lack the form.
 
         Derivations: a prefix from REAL_PREFIXES before a word of `derived_min_stem`+
-        letters ("nonbinding", "unnegotiated", "reinsurers"). Suffixes and the other dialect's
-        spellings are not derived: the dictionaries' affix rules already give every inflection
+        letters ("nonbinding", "unnegotiated", "reinsurers"), and the plural -s of a noun of
+        `derived_min_stem`+ letters rarer than `plural_max_zipf` (the dictionaries give no
+        plural to nouns mostly used in the singular: "crudes", "beheadings"; "agains" or
+        "unitss" stay slips). Other suffixes and the other dialect's spellings are not derived: the dictionaries' affix rules already give every inflection
         of both spellings, and deriving more accepts slips ("heigh" + "er", "seling" as the US
         form of "selling"); for the same reason the two-letter prefixes need a longer stem
         (re + "verve" is a slip of "reserve", re + "insurers" a word) and co-/de- none at all.
@@ -763,7 +786,9 @@ class _EmbeddedChecker:
             need = min_stem + 2 if len(prefix) == 2 else min_stem
             if word.startswith(prefix) and len(word) - len(prefix) >= need and word[len(prefix):] in known:
                 return True
-        return False
+        stem = word[:-1]
+        return (word.endswith("s") and len(stem) >= min_stem and not stem.endswith("s") and stem in known
+                and self.vocab.zipf.get(stem, 0.0) < self.s["plural_max_zipf"])
 
     def plausible(self, word: str) -> bool:
         """A non-word that may well be English all the same, so that it is flagged only on
@@ -819,7 +844,18 @@ class _EmbeddedChecker:
             key = (word, unknown)
             cands = by_word.get(key)
             if cands is None:
-                cands = by_word[key] = self.type_candidates(word, -math.inf if unknown else need, wide=True)
+                if unknown:
+                    cands = self.type_candidates(word, -math.inf, wide=True)
+                elif plausible or title_form or length < s["unknown_min_length"]:
+                    # likely a word, name or abbreviation the dictionaries lack: only a
+                    # single slip from a much more frequent word is evidence against it,
+                    # and a name keeps its first letter
+                    cands = self.type_candidates(word, need, max_distance=s["evidence_max_distance"])
+                    if title_form:
+                        cands = [(c, v) for c, v in cands if c[0] == word[0]]
+                else:
+                    cands = self.type_candidates(word, need)
+                by_word[key] = cands
             if cands or unknown:
                 extra = s["initial_threshold_extra"] if title_form else 0.0
                 if plausible:
@@ -858,9 +894,11 @@ class _EmbeddedChecker:
             for cand, score in sus.cands:
                 fit = self.context(cand, occ.left, occ.right)
                 best_score = max(best_score, score + fit - own)
-                rank = score + fit * rank_weight
+                rank = score + self.rank_shift(cand) + fit * rank_weight
                 if rank > best_rank:
                     best, best_rank = cand, rank
+            if sus.title and self._in_full_name(occ):
+                continue
             unknown = sus.unknown and not self._names_around(occ)
             if not unknown and (best is None or best_score < threshold):
                 continue
@@ -876,14 +914,24 @@ class _EmbeddedChecker:
 
     def _names_around(self, occ: _Occurrence) -> bool:
         """The occurrence may be a name or a foreign word, though lower-case: its text is
-        written without capitals (ctx.caseless), or a lower-case neighbour is no English
-        word either (foreign phrases: "ad valorem", a quotation in Italian)."""
+        written without capitals (ctx.caseless), or a neighbour is no English word either
+        (foreign phrases: "ad valorem", a quotation in Italian; names: "Li Ka-shing")."""
         if self.ctx.caseless(occ.field, occ.row):
             return True
         for form in (occ.left_form, occ.right_form):
-            if form and form.islower() and len(form) > 1:
+            if form and len(form) > 1 and not form.isupper():
                 stem, length = _stem(form)
-                if length and not self.is_word(stem) and stem not in self.v.allowed:
+                if length and stem not in self.v.allowed and not self.is_word(stem.lower(), not stem.islower()):
+                    return True
+        return False
+
+    def _in_full_name(self, occ: _Occurrence) -> bool:
+        """A capitalised word beside another capitalised word that is no English word
+        ("Elward Edd", "Minister Ferdinand Lacina"): part of a full name."""
+        for form in (occ.left_form, occ.right_form):
+            if form and form[0].isupper() and not form.isupper():
+                stem, length = _stem(form)
+                if length and not self.is_word(stem.lower(), True):
                     return True
         return False
 
