@@ -16,9 +16,9 @@ the head, the lede and the body match, and do the parts add up?"). Three rules:
   rounding agrees ("$1.1bn" vs "$1.13bn"), while a body number is the point it writes
   (headlines copy or round the body: "at least three" supports 3, not 4; each end of a
   range is its own point) -- or the sum of all of them is (not for ages and spans; a pair
-  picked out of many sums to most small claims by chance), the claim holds; if none is, the claim is flagged with high confidence
-  against the best of them. When no body mention counts the same thing, the claim holds
-  if any body number (of a compatible kind: a count, money, a percentage, a year)
+  picked out of many sums to most small claims by chance), the claim holds; if none is,
+  the claim is flagged with high confidence against the best of them. When no body
+  mention counts the same thing, the claim holds if any body number (of a compatible kind: a count, money, a percentage, a year)
   supports it directly, after rounding or scale change, or as the sum/difference of two
   related counts or sums of money (years: also the distance between two years, or from a
   span: "50 years ago"). NumHG's other derivations are accepted too: time units converted
@@ -29,7 +29,9 @@ the head, the lede and the body match, and do the parts add up?"). Three rules:
   mention shares only its noun or event, or low confidence against the nearest candidate
   (claims of 3 or more, or any percentage, sum of money or "1 <plural noun>"; ordinals
   too, except reporting periods such as "4TH QTR", which label rather than count). A day
-  of the month in the head ("May 20") is checked against the body's dates in that month.
+  of the month in the head ("May 20") is checked against the body's dates in that month
+  (the same day, unless ``date_slack_days`` allows more; a reporting period's end date in
+  an earnings head is a label).
   Vague quantities are ranges (number_mentions.VAGUE_QUANTITIES, with where each range
   comes from): "Dozens Evacuated" agrees with 40 evacuated and not with 8, "12 Hurt"
   disagrees with "dozens were injured" while "30 Hurt" does not, "Thousands March" is held
@@ -555,9 +557,10 @@ class NumbersValidator(Validator):
 
     def _ratio_claim(self, c: Mention, fld: str, pool: list[tuple[str, Mention]], out: list[Finding]) -> bool:
         """'2 in 5' in the head vs 'one in five' or '20%' in the body: the rate must be one the
-        body gives as a rate or, when it gives none, a fraction ("a sixth of") or a percentage
-        the rate rounds (within 15% of the rate: "1 in 5" for 21.9%). False when the body gives no rate or percentage at
-        all (the claim is then judged as a count)."""
+        body gives as a rate or, when it gives none, a fraction ("a sixth of") or a
+        percentage the rate rounds (within 15% of the rate: "1 in 5" for 21.9%). False when
+        the body gives no rate, fraction or percentage at all (the claim is then judged as
+        a count)."""
         a, b = c.extra["ratio"]
         rates = ([(f, m) for f, m in pool if "ratio" in m.extra]
                  or [(f, m) for f, m in pool if m.kind in ("percent", "fraction")])
