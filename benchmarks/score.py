@@ -64,22 +64,30 @@ def score_typos(report: dict, data: Path) -> dict:
     for f in report["findings"]:
         if f["check"] == "typos":
             by_article[f["article_id"]].append(f)
-    found = correct = 0
+    # per gold list (birkbeck, codespell) and hash half of the article id, beside the whole set
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # gold rows, found, right
     matched_ids = set()
     for g in gold:
         hits = [f for f in by_article[g["article_id"]]
                 if f["text"].lower() == g["wrong"].lower() or overlaps(f, g["start"], g["end"])]
+        keys = ["", f" {g['list']}", f" (half {stable_half(g['article_id'])})",
+                f" {g['list']} (half {stable_half(g['article_id'])})"]
+        for k in keys:
+            tally[k][0] += 1
+            if hits:
+                tally[k][1] += 1
+                tally[k][2] += any(f.get("suggestion") == g["right"] for f in hits)
         if hits:
-            found += 1
             matched_ids.update(id(f) for f in hits)
-            correct += any(f.get("suggestion") == g["right"] for f in hits)
     other = sum(1 for fs in by_article.values() for f in fs if id(f) not in matched_ids)
-    return {
-        "recall": found / len(gold),
-        "suggestion@1 (found)": correct / found if found else 0.0,
-        "suggestion@1 (all)": correct / len(gold),
-        "other flags per 10k words": other / words * 1e4,
-    }
+    out = {}
+    for k in sorted(tally, key=lambda k: (k.count("half"), k)):
+        n, found, correct = tally[k]
+        out[f"recall{k}"] = found / n
+        out[f"suggestion@1 (found){k}"] = correct / found if found else 0.0
+        out[f"suggestion@1 (all){k}"] = correct / n
+    out["other flags per 10k words"] = other / words * 1e4
+    return out
 
 
 def score_boilerplate(report: dict, data: Path) -> dict:
