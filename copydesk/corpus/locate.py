@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from pathlib import Path
 
 from copydesk.corpus.readers import bom_encoding
@@ -121,22 +121,46 @@ def csv_record_cells(text: str, pos: int, delimiter: str = ","):
         return cells
 
 
-class SourceText:
-    """One source file's text with its line starts, for (line, column) arithmetic."""
+class SourceFile:
+    """One source file as UTF-8 bytes with the byte offset of each line start.
 
-    def __init__(self, text: str):
-        self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    Text is decoded only for the lines of records being located, so a big corpus file is
+    not held as a str (up to 4 bytes a character) nor its line index as Python ints. A
+    UTF-16/32 file (by its byte-order mark, as the readers take it) is re-encoded once.
+    """
 
-    def line_start(self, line: int) -> int | None:
-        return self.starts[line - 1] if 1 <= line <= len(self.starts) else None
+    def __init__(self, data: bytes):
+        self.data = data
+        self.starts = array("q", [3 if data.startswith(b"\xef\xbb\xbf") else 0])  # after a BOM
+        find, append = data.find, self.starts.append
+        pos = find(b"\n")
+        while pos != -1:
+            append(pos + 1)
+            pos = find(b"\n", pos + 1)
 
-    def line_end(self, line: int) -> int:
-        return self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+    def window(self, line: int, lines: int) -> _Window | None:
+        """Lines `line` .. `line + lines - 1` (1-based) decoded, or None past the end."""
+        if not 1 <= line <= len(self.starts):
+            return None
+        stop = line - 1 + lines
+        end = self.starts[stop] if stop < len(self.starts) else len(self.data)
+        text = self.data[self.starts[line - 1]:end].decode("utf-8", errors="surrogateescape")
+        return _Window(text, line, end >= len(self.data))
+
+
+class _Window:
+    """Decoded text of consecutive lines starting at line `first`, for (line, column) arithmetic."""
+
+    __slots__ = ("text", "first", "at_end", "newlines")
+
+    def __init__(self, text: str, first: int, at_end: bool):
+        self.text, self.first, self.at_end = text, first, at_end
+        self.newlines = array("q", (m.start() for m in re.finditer("\n", text)))
 
     def position(self, pos: int) -> tuple[int, int]:
-        line = bisect_right(self.starts, pos)
-        return line, pos - self.starts[line - 1] + 1
+        before = bisect_left(self.newlines, pos)  # newlines before `pos`
+        line_start = self.newlines[before - 1] + 1 if before else 0
+        return self.first + before, pos - line_start + 1
 
 
 class RecordLocator:
@@ -144,56 +168,56 @@ class RecordLocator:
 
     `root` is the folder that the articles' `file` names are relative to (the working
     folder at load time). Files and the token found for each (file, line, text) are
-    cached for the run.
+    cached for the run. A JSONL record is its line; a JSON or CSV record may run over
+    several lines, so it is decoded in a window of lines that grows (x4) until the token
+    (JSON) or the whole record (CSV) is inside it.
     """
 
     KINDS = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".csv": "csv", ".tsv": "csv"}
 
     def __init__(self, root: Path | None):
         self.root = root
-        self._files: dict[str, SourceText | None] = {}
-        self._tokens: dict[tuple[str, int, str], tuple[int, OffsetMap] | None] = {}
+        self._files: dict[str, SourceFile | None] = {}
+        self._tokens: dict[tuple[str, int, str], tuple[_Window, int, OffsetMap] | None] = {}
 
-    def _source(self, file: str) -> SourceText | None:
+    def _source(self, file: str) -> SourceFile | None:
         if file not in self._files:
             path = Path(file) if self.root is None else self.root / file
             try:
                 raw = path.read_bytes()
                 encoding = bom_encoding(raw)  # UTF-16/32 files are read too (copydesk/corpus/readers.py)
-                text = raw.decode(encoding) if encoding else raw.decode("utf-8", errors="surrogateescape")
+                if encoding:
+                    raw = raw.decode(encoding).encode("utf-8")
             except (OSError, UnicodeDecodeError):
                 self._files[file] = None
             else:
-                self._files[file] = SourceText(text[1:] if text.startswith("\ufeff") else text)
+                self._files[file] = SourceFile(raw)
         return self._files[file]
 
     def _token(self, file: str, line: int, field_text: str):
-        """(raw_start, offset map) of the field's token, or None (built once per token)."""
+        """(window, raw_start, offset map) of the field's token, or None (built once per token)."""
         key = (file, line, field_text)
         if key in self._tokens:
             return self._tokens[key]
         found = None
-        kind = self.KINDS.get(Path(file).suffix.lower())
+        suffix = Path(file).suffix.lower()
+        kind = self.KINDS.get(suffix)
         src = self._source(file) if kind else None
-        start = src.line_start(line) if src else None
-        if start is not None and kind == "json":
-            stop = src.line_end(line) if Path(file).suffix.lower() != ".json" else None
-            for a, b in json_string_tokens(src.text, start, stop):
-                if b - a < len(field_text):
-                    continue  # an encoded string is never shorter than its text
-                try:
-                    if json.loads(f'"{src.text[a:b]}"') == field_text:
-                        found = (a, OffsetMap(src.text[a:b], JSON_ESCAPE))
-                        break
-                except ValueError:
-                    continue
-        elif start is not None and kind == "csv":
-            delimiter = "\t" if file.lower().endswith(".tsv") else ","
-            for a, b, quoted in csv_record_cells(src.text, start, delimiter):
-                raw = src.text[a:b]
-                if (raw.replace('""', '"') if quoted else raw) == field_text:
-                    found = (a, OffsetMap(raw, CSV_ESCAPE if quoted else None))
+        lines = 1 if suffix in (".jsonl", ".ndjson") else 16
+        while src is not None and found is None:
+            win = src.window(line, lines)
+            if win is None:
+                break
+            if kind == "json":
+                found = _json_token(win, field_text)
+                if found is None and (lines == 1 or win.at_end):
                     break
+            else:
+                cells = csv_record_cells(win.text, 0, "\t" if suffix == ".tsv" else ",")
+                if win.at_end or cells[-1][1] < len(win.text):  # the whole record is in the window
+                    found = _csv_token(win, cells, field_text)
+                    break
+            lines *= 4
         self._tokens[key] = found
         return found
 
@@ -202,5 +226,25 @@ class RecordLocator:
         token = self._token(file, line, field_text)
         if token is None:
             return None
-        a, offsets = token
-        return self._files[file].position(a + offsets.raw(offset))
+        win, a, offsets = token
+        return win.position(a + offsets.raw(offset))
+
+
+def _json_token(win: _Window, field_text: str):
+    for a, b in json_string_tokens(win.text, 0):
+        if b - a < len(field_text):
+            continue  # an encoded string is never shorter than its text
+        try:
+            if json.loads(f'"{win.text[a:b]}"') == field_text:
+                return win, a, OffsetMap(win.text[a:b], JSON_ESCAPE)
+        except ValueError:
+            continue
+    return None
+
+
+def _csv_token(win: _Window, cells, field_text: str):
+    for a, b, quoted in cells:
+        raw = win.text[a:b]
+        if (raw.replace('""', '"') if quoted else raw) == field_text:
+            return win, a, OffsetMap(raw, CSV_ESCAPE if quoted else None)
+    return None
