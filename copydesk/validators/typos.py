@@ -783,7 +783,7 @@ class _EmbeddedChecker:
         known = self.vocab.words
         min_stem = self.s["derived_min_stem"]
         for prefix in REAL_PREFIXES:
-            need = min_stem + 2 if len(prefix) == 2 else min_stem
+            need = min_stem + 1 if len(prefix) == 2 else min_stem
             if word.startswith(prefix) and len(word) - len(prefix) >= need and word[len(prefix):] in known:
                 return True
         stem = word[:-1]
