@@ -395,21 +395,21 @@ class NumbersValidator(Validator):
             '"12 people were killed" ... later "15 people were killed" with no "rose to".',
         ),
     }
-    DEFAULTS = {
-        "check_fields": ("title", "lede"),
-        "arithmetic_support": True,
-        "arithmetic_scope": "related",
-        "year_arithmetic": True,
-        "year_slack": 1,
-        "max_arith_mentions": 60,
-        "arith_window": 300,
-        "flag_unmatched": True,
-        "trust_same_thing": True,
-        "min_claim_value": 0.0,
-        "min_unmatched_value": 3.0,
-        "percent_total_slack": 0.5,
-        "update_window": 160,
-        "date_slack_days": 0,
+    DEFAULTS = {  # each setting is explained in the class docstring
+        "check_fields": ("title", "lede"),  # claim fields compared with the body
+        "arithmetic_support": True,  # a claim may be a sum/difference of body numbers (NumHG Add/Subtract)
+        "arithmetic_scope": "related",  # which body numbers combine: related | kind | all
+        "year_arithmetic": True,  # "N years" may be the distance between two years
+        "year_slack": 1,  # a year claim this close to the publication year holds
+        "max_arith_mentions": 60,  # no pairwise arithmetic over bodies with more distinct numbers
+        "arith_window": 300,  # characters between amounts summed or divided (money, percentages)
+        "flag_unmatched": True,  # flag claims nothing in the body counts (low confidence)
+        "trust_same_thing": True,  # same group and event disagree: flag even if the value is elsewhere
+        "min_claim_value": 0.0,  # ignore claims below this value
+        "min_unmatched_value": 3.0,  # ignore low-confidence count claims below this ("One Last Chance")
+        "percent_total_slack": 0.5,  # points past 100 allowed per listed share
+        "update_window": 160,  # characters before a second value searched for update cues
+        "date_slack_days": 0,  # days a head date may be off a body date of that month
     }
 
     # ------------------------------------------------------------------ driver
