@@ -166,14 +166,15 @@ def _owned_docs_dir(docs: Path | None) -> Path | None:
     return docs
 
 
-def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | None = None):
+def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | None = None, selection=None):
     from copydesk.engine import RunResult, SuiteError, validate_corpus
     from copydesk.reports.datadocs import DocsDirError
 
     if only is not None and not only:
         return RunResult([], [])  # nothing changed: no suite has rows to check
     try:
-        result = validate_corpus(corpus, cfg, suites, docs_dir=docs, progress=progress, only_articles=only)
+        result = validate_corpus(corpus, cfg, suites, docs_dir=docs, progress=progress, only_articles=only,
+                                 selection=selection)
     except (SuiteError, DocsDirError) as exc:
         _fail(str(exc))
     log.info(f"validated: {len(result.outcomes)} expectations, {len(result.findings)} findings")
@@ -202,10 +203,22 @@ def check(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage with timings on stderr."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Force the progress bar on or off (default: on when stderr is a terminal)."),
+    select: List[str] = typer.Option([], "--select", metavar="RULES",
+                                     help="Report only these checks or check/rules (repeat or separate with commas)."),
+    ignore: List[str] = typer.Option([], "--ignore", metavar="RULES",
+                                     help="Do not report these checks or check/rules (repeat or separate with commas)."),
+    show_statistics: bool = typer.Option(False, "--statistics", help="Count findings per rule, source and file in the "
+                                    "text report (the JSON report always has them in `summary`)."),
 ) -> None:
     """Validate a corpus and report; exit 0 if all expectations are met, 1 if not, 2 on bad input."""
     log = _Log(quiet, verbose)
     cfg, suites = _setup(config, suite)
+    from copydesk.rules import RuleNameError, RuleSelection
+
+    try:
+        selection = RuleSelection.from_options(select, ignore)
+    except RuleNameError as exc:
+        _fail(str(exc))
     gate = fail_on or cfg.fail_on
     if gate not in ("error", "warning", "info", "never"):
         _fail(f"--fail-on must be error, warning, info or never, not {gate!r}")
@@ -243,7 +256,7 @@ def check(
             log.info(f"checking {len(only)} of {len(corpus.articles)} articles (changed since {changed_since})")
             if not only:
                 log.note(f"no articles changed since {changed_since}; nothing to check")
-        result = _validate(corpus, cfg, suites, docs, bar, log, only)
+        result = _validate(corpus, cfg, suites, docs, bar, log, only, selection)
 
     match = None
     if known is not None:
@@ -280,8 +293,11 @@ def check(
     from copydesk.reports.statistics import article_sources, statistics
 
     report["summary"].update(statistics(report["findings"], article_sources(corpus)))
+    if selection:
+        report["selection"] = {"select": sorted(selection.select), "ignore": sorted(selection.ignore)}
+    report["outputs"] = {name: str(dest) for name, dest in plan if dest is not None}
     for name, dest in plan:
-        _emit(name, dest, report, corpus, limit)
+        _emit(name, dest, report, corpus, limit, show_statistics)
     _step_summary(report, plan, log)
     raise typer.Exit(exit_code(report))
 
@@ -326,7 +342,7 @@ def _text_extras(report: dict, console) -> None:
                                             style="dim"))
 
 
-def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int) -> None:
+def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int, statistics: bool = False) -> None:
     """Render one format to stdout or to `dest`; a file is written to a temporary file next
     to it and renamed into place, so a crash or Ctrl-C leaves the previous report whole."""
     from copydesk.fsutil import atomic_open
@@ -337,7 +353,8 @@ def _emit(name: str, dest: Path | None, report: dict, corpus, limit: int) -> Non
         from copydesk.reports.terminal import render
 
         def _write(console):
-            render(report, corpus, console, limit=limit)
+            options = {"statistics": True} if statistics else {}
+            render(report, corpus, console, limit=limit, **options)
             _text_extras(report, console)
 
         if dest is None:
@@ -530,7 +547,7 @@ def explain(
             typer.echo(line)
         typer.echo("")
     names = [f"{check_name}/{r.name}" for r in rules]
-    typer.echo("Change a severity (error, warning or info) in copydesk.toml:\n  [severity]")
+    typer.echo("Change a severity (error, warning, info, or off to switch the rule off) in copydesk.toml:\n  [severity]")
     for r, name in zip(rules, names):
         other = "warning" if r.severity == "error" else "error"
         typer.echo(f'  "{name}" = "{other}"')

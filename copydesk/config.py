@@ -16,8 +16,9 @@ Keys (all optional)::
     [tool.copydesk.checks.boilerplate]   # per-check settings (validator keyword arguments)
     min_repeats = 3
 
-    [tool.copydesk.severity]        # per-rule severity overrides, "check/rule" or "check"
-    "boilerplate/repeated-line" = "warning"
+    [tool.copydesk.severity]        # per-rule severity overrides, "check/rule" or "check";
+    "boilerplate/repeated-line" = "warning"   # "off" switches a rule (or check) off
+    "typos/dialect" = "off"
 
 In copydesk.toml the same keys sit at the top level (or under [tool.copydesk]).
 """
@@ -118,8 +119,8 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
     if cfg.fail_on not in ("error", "warning", "info", "never"):
         raise ConfigError(f"{cfg_path}: fail_on must be error, warning, info or never")
     for rule, sev in cfg.severity.items():
-        if sev not in ("error", "warning", "info"):
-            raise ConfigError(f"{cfg_path}: severity for {rule!r} must be error, warning or info")
+        if sev not in ("error", "warning", "info", "off"):
+            raise ConfigError(f"{cfg_path}: severity for {rule!r} must be error, warning, info or off")
     _check_names(cfg, cfg_path)
     env_url = os.environ.get("COPYDESK_LANGUAGETOOL_URL")
     if env_url:

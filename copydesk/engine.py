@@ -18,6 +18,7 @@ from copydesk.validators.base import all_validators
 if TYPE_CHECKING:
     from copydesk.config import Config
     from copydesk.corpus.tables import Corpus
+    from copydesk.rules import RuleSelection
 
 TABLES = ("articles", "paragraphs", "sentences")
 GX_TO_SEVERITY = {"critical": "error", "warning": "warning", "info": "info"}
@@ -189,12 +190,14 @@ def validate_corpus(
     docs_dir: Path | None = None,
     progress=None,
     only_articles: set[str] | None = None,
+    selection: RuleSelection | None = None,
 ) -> RunResult:
     """Run every check family the suites use (once), then every suite over its table.
 
     With `only_articles`, validators still see the whole corpus (vocabulary, lines
     repeated per source), but the GX tables and the findings are restricted to those
-    article ids (`copydesk check --changed-since`).
+    article ids (`copydesk check --changed-since`). `selection` (--select/--ignore) limits
+    the rules reported; a check left with no rule is not run.
 
     `docs_dir` must be a folder copydesk owns (`copydesk.reports.datadocs.check_docs_dir`,
     checked here before any work); the site replaces the previous one atomically.
@@ -206,7 +209,7 @@ def validate_corpus(
 
         check_docs_dir(docs_dir)
     built = build_suites(suite_dicts)
-    run = RunContext(corpus, config)
+    run = RunContext(corpus, config, selection)
     checks = custom_checks(built)
     steps = _Steps(progress, total=len(checks) + len(built))
     for check, settings in checks:

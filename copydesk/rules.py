@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import inspect
 import io
+import re
 import textwrap
 import tokenize
 from collections.abc import Iterable
@@ -189,3 +190,66 @@ def catalog(cfg: Config | None = None, only: str | None = None) -> list[dict[str
                 "how_to_allow": " ".join(how.split()) if how else None,
             })
     return entries
+
+
+# --------------------------------------------------------------------------- per record
+
+#: The record field that switches rules off for that article alone (and, for the typo
+#: check, lists words it accepts there: copydesk/validators/typos.py `ignore_column`).
+IGNORE_FIELD = "copydesk_ignore"
+
+
+def ignore_entries(value: Any) -> list[str]:
+    """The entries of a record's ``copydesk_ignore``: a list, JSON text of a list (readers
+    store containers as JSON text), or a string of names separated by commas or spaces."""
+    import json
+
+    if value is None or (isinstance(value, float) and value != value):  # None / NaN
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                pass
+        if isinstance(value, str):
+            return [p for p in re.split(r"[\s,]+", text) if p]
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        return [str(v).strip() for v in items if v is not None and str(v).strip()]
+    return [str(value)]
+
+
+def is_rule_entry(entry: str, known: dict[str, tuple[str, ...]]) -> bool:
+    """An entry names a rule (``check/rule``) or a check; anything else is a word for the
+    typo check."""
+    return "/" in entry or entry in known
+
+
+def record_suppressions(articles, where=None) -> dict[str, frozenset[str]]:
+    """Article id -> the checks and check/rules its ``copydesk_ignore`` switches off.
+
+    ``where(article_id)`` names the record in errors (file:line). An entry with a ``/``
+    that is no known rule is a :class:`RuleNameError` naming the known ones: a misspelt
+    suppression must not pass silently (nor suppress nothing while the user believes it
+    works)."""
+    if IGNORE_FIELD not in getattr(articles, "columns", ()):
+        return {}
+    known = known_rules()
+    out: dict[str, frozenset[str]] = {}
+    for article_id, value in zip(articles["id"].tolist(), articles[IGNORE_FIELD].tolist()):
+        names = [e for e in ignore_entries(value) if is_rule_entry(e, known)]
+        for name in names:
+            try:
+                check_rule_name(name, known)
+            except RuleNameError as exc:
+                place = where(article_id) if where else None
+                raise RuleNameError(f"{place or 'article ' + repr(article_id)}: {IGNORE_FIELD}: {exc}") from None
+        if names:
+            out[str(article_id)] = frozenset(names)
+    return out
+
+
+def suppressed(names: frozenset[str] | None, check: str, rule: str) -> bool:
+    return bool(names) and (check in names or f"{check}/{rule}" in names)

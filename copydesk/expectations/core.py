@@ -24,7 +24,8 @@ from great_expectations.render import RenderedStringTemplateContent
 from great_expectations.render.renderer.renderer import renderer
 from great_expectations.render.components import LegacyRendererType
 
-from copydesk.validators.base import all_validators
+from copydesk.rules import OFF, RuleNameError, RuleSelection, record_suppressions, suppressed
+from copydesk.validators.base import Validator, all_validators
 
 if TYPE_CHECKING:
     from copydesk.config import Config
@@ -45,9 +46,11 @@ def settings_key(settings: dict[str, Any] | None) -> str:
 class RunContext:
     """One validation run: the corpus, the config, and each validator's findings (memoised)."""
 
-    def __init__(self, corpus: Corpus, config: Config | None = None):
+    def __init__(self, corpus: Corpus, config: Config | None = None, selection: RuleSelection | None = None):
         self.corpus = corpus
         self.config = config
+        self.selection = selection or RuleSelection()
+        self._suppressed: dict[str, frozenset[str]] | None = None
         self._findings: dict[tuple[str, str], list[Finding]] = {}
         self._rows: dict[tuple[str, str, str], pd.Index] = {}
         self.backends: dict[str, str] = {}
@@ -64,9 +67,17 @@ class RunContext:
         return merged
 
     def findings(self, check: str, settings: dict[str, Any] | None = None) -> list[Finding]:
-        """Run `check` once per distinct settings and remember the findings."""
+        """Run `check` once per distinct settings and remember the findings it reports
+        (see `reported`). A check that --select/--ignore leaves no rule of is not run,
+        unless it adds columns that suites may read (`annotate`): then it runs and
+        annotates with no findings."""
         merged = self.validator_settings(check, settings)
         key = (check, settings_key(merged))
+        selected = self.selection.checks()
+        if key not in self._findings and selected is not None and check not in selected:
+            cls = all_validators().get(check)
+            if cls is not None and getattr(cls, "annotate", None) is Validator.annotate:
+                self._findings[key] = []
         if key not in self._findings:
             registry = all_validators()
             if check not in registry:
@@ -78,10 +89,7 @@ class RunContext:
 
                 raise SuiteError(f"invalid settings for the {check} check ([checks.{check}] in the "
                                  f"configuration or a suite's \"settings\"): {exc}") from exc
-            found = validator.run(self.corpus)
-            if self.config is not None:
-                for f in found:
-                    f.severity = self.config.severity_for(f.check, f.rule, f.severity)
+            found = self.reported(validator.run(self.corpus))
             annotate = getattr(validator, "annotate", None)
             if annotate is not None:
                 annotate(self.corpus, found)
@@ -90,6 +98,35 @@ class RunContext:
                 self.backends[check] = status
             self._findings[key] = found
         return self._findings[key]
+
+    def reported(self, found: list[Finding]) -> list[Finding]:
+        """The findings a run reports: severities as the configuration sets them, without
+        rules set to "off", rules --select/--ignore leave out, and rules a record switches
+        off in its own `copydesk_ignore` field (copydesk/rules.py)."""
+        if self._suppressed is None:
+            try:
+                self._suppressed = record_suppressions(self.corpus.articles, self._record_place)
+            except RuleNameError as exc:
+                from copydesk.engine import SuiteError
+
+                raise SuiteError(str(exc)) from exc
+        kept = []
+        for f in found:
+            if self.config is not None:
+                f.severity = self.config.severity_for(f.check, f.rule, f.severity)
+            if f.severity == OFF or not self.selection.allows(f.check, f.rule):
+                continue
+            if suppressed(self._suppressed.get(f.article_id), f.check, f.rule):
+                continue
+            kept.append(f)
+        return kept
+
+    def _record_place(self, article_id: str) -> str:
+        line, _ = self.corpus.locate(article_id, "body", 0)
+        file = self.corpus.articles.loc[self.corpus.articles["id"] == article_id, "file"]
+        file = file.iloc[0] if len(file) and isinstance(file.iloc[0], str) else None
+        where = f"{file}:{line}" if file and line else (file or "")
+        return f"{where + ': ' if where else ''}article {article_id!r}"
 
     def flagged_rows(self, check: str, table: str, settings: dict[str, Any] | None) -> pd.Index:
         """Index labels of `table` rows that contain at least one finding of `check`."""

@@ -9,16 +9,24 @@ then is escaped as the runner expects (`%`, CR and LF in messages; also `:` and 
 properties). Failed built-in expectations (which have no single place in
 a file) and ingest errors become annotations too: an error when they make the run fail,
 a warning otherwise. Binary inputs (Parquet) get no line: their `line` is a row number.
+GitHub shows only the first 10 annotations of each level per step; past that, one notice
+says how many more there are and where the full report is.
 """
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from typing import IO, Any
 
 from copydesk.reports.junit import expectation_label, ingest_fails
 from copydesk.reports.safe import for_terminal
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+#: Annotations GitHub shows per step and level ("Workflow commands for GitHub Actions" and
+#: the annotation limits in GitHub's docs: 10 error and 10 warning annotations per step;
+#: notices are capped the same way). The rest are in the log only.
+SHOWN_PER_LEVEL = 10
 NO_LINES = (".parquet",)
 SNIPPET_CHARS = 100
 
@@ -74,6 +82,7 @@ def lines(report: dict[str, Any]) -> list[str]:
         out.append(command(ingest_level, f"not read: {err['error']}", file=err["file"],
                            line=err.get("line") if has_lines(err["file"]) else None,
                            title="copydesk ingest error"))
+    out = _with_overflow_notice(out, report)
     baseline = report.get("baseline")
     if baseline and baseline.get("fixed"):
         out.append(command("notice", f"{len(baseline['fixed'])} baseline entries are no longer found; "
@@ -87,6 +96,31 @@ def lines(report: dict[str, Any]) -> list[str]:
     out.append(f"copydesk {verdict}: {checked}, {s['findings']} findings, "
                f"{s['failed_expectations']}/{s['expectations']} expectations failed (fail on {report['fail_on']})")
     return out
+
+
+def _level(line: str) -> str:
+    return line[2:].split(" ", 1)[0].split("::", 1)[0]
+
+
+def _with_overflow_notice(out: list[str], report: dict[str, Any]) -> list[str]:
+    """When GitHub will not show every annotation (past SHOWN_PER_LEVEL of a level), one
+    notice saying how many more there are and where the full report is; placed before
+    the first other notice, so it is among the notices GitHub shows."""
+    counts = Counter(_level(line) for line in out)
+    hidden = {level: n - SHOWN_PER_LEVEL for level, n in counts.items() if n > SHOWN_PER_LEVEL}
+    if not hidden:
+        return out
+    more = ", ".join(f"{n} more {level}{'s' if n != 1 else ''}" for level, n in sorted(hidden.items()))
+    where = [f"{path} ({name})" for name, path in (report.get("outputs") or {}).items()]
+    if report.get("data_docs"):
+        where.append(f"Data Docs {report['data_docs']}")
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        where.append("the job summary")
+    full = ("; full report: " + "; ".join(where)) if where else "; the full report is in this step's log"
+    notice = command("notice", f"{more} than GitHub shows as annotations ({SHOWN_PER_LEVEL} per level and step)"
+                     f"{full}", title="copydesk: more findings")
+    at = next((i for i, line in enumerate(out) if _level(line) == "notice"), len(out))
+    return out[:at] + [notice] + out[at:]
 
 
 def write_github(report: dict[str, Any], out: IO[str]) -> None:

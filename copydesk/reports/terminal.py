@@ -19,6 +19,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from copydesk.reports.concise import describe
 from copydesk.reports.safe import for_terminal, guard_lines
 
 if TYPE_CHECKING:
@@ -59,10 +60,56 @@ def _context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> Tex
     return out
 
 
-def render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int = 50) -> None:
-    """Print the report: ingest errors, expectations, findings by article, summary."""
+def render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int = 50,
+           statistics: bool = False) -> None:
+    """Print the report: ingest errors, expectations, findings by article, statistics
+    (with ``statistics``: counts per rule, source and file), summary."""
     with guarded(console):
         _render(report, corpus, console, limit)
+        if statistics:
+            render_statistics(report, console)
+        _render_summary(report, console)
+
+
+def where(f: dict[str, Any]) -> str:
+    """Field and line:column of a finding (``body 7:108``; the field alone without a line)."""
+    if not f.get("line"):
+        return f["field"]
+    return f"{f['field']} {f['line']}" + (f":{f['column']}" if f.get("column") else "")
+
+
+def finding_line(f: dict[str, Any]) -> Text:
+    """``error   typos/misspelling  body 7:108  'atack' → attack: possible misspelling of
+    'attack'``: the flagged text is named in every message, the place is line:column."""
+    head = Text("  ")
+    head.append(f"{f['severity']:<7}", style=SEVERITY_STYLE.get(f["severity"], ""))
+    head.append(for_terminal(f" {f['check']}/{f['rule']}"), style="bold")
+    head.append(f"  {where(f)}  ", style="dim")
+    head.append(describe(f))
+    return head
+
+
+def render_statistics(report: dict[str, Any], console: Console) -> None:
+    """Counts per rule, per source and per file, most first (``ruff --statistics``),
+    from the report's ``summary`` (copydesk/reports/statistics.py)."""
+    s = report["summary"]
+    console.print()
+    console.print(Text("Statistics", style="bold"))
+    sections = (
+        ("per rule", s.get("by_rule") or [], lambda r: Text.assemble(
+            (for_terminal(r["rule"]), "bold"), "  ", (r["severity"], SEVERITY_STYLE.get(r["severity"], "")),
+            (f"  in {r['articles']} article{'s' if r['articles'] != 1 else ''}", "dim"))),
+        ("per source", s.get("by_source") or [], lambda r: Text.assemble(
+            for_terminal(r["source"]), (f"  in {r['articles']} article{'s' if r['articles'] != 1 else ''}", "dim"))),
+        ("per file", s.get("by_file") or [], lambda r: Text(for_terminal(r["file"]))),
+    )
+    for title, rows, label in sections:
+        console.print(Text(f"  {title}", style="dim"))
+        if not rows:
+            console.print(Text("    no findings", style="dim"))
+        width = max((len(str(r["findings"])) for r in rows), default=1)
+        for r in rows:
+            console.print(Text.assemble(f"    {r['findings']:>{width}}  ", label(r)), soft_wrap=not console.is_terminal)
 
 
 def _render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int) -> None:
@@ -114,25 +161,24 @@ def _render(report: dict[str, Any], corpus: Corpus, console: Console, limit: int
         console.print()
         console.print(Text.assemble((for_terminal(article_id), "bold"), ("  " + for_terminal(where), "dim")))
         row = texts.loc[article_id]
+        soft = not console.is_terminal  # a log or a file: one finding, one line, never wrapped
         for f in findings:
-            loc = f"{f['field']}, line {f['line']}" if f.get("line") else f["field"]
-            head = Text("  ")
-            head.append(f"{f['severity']:<7}", style=SEVERITY_STYLE.get(f["severity"], ""))
-            head.append(for_terminal(f" {f['check']}/{f['rule']} "), style="bold")
-            head.append(f"[{loc}] ", style="dim")
-            head.append(for_terminal(f["message"]))
-            if f.get("suggestion"):
-                head.append("  → ", style="dim")
-                head.append(for_terminal(f["suggestion"]), style="green")
-            parts = [head, _context(row[f["field"]], f["start"], f["end"])]
+            parts = [finding_line(f), _context(row[f["field"]], f["start"], f["end"])]
             related = f.get("related")
             if related and related.get("field") in ("title", "lede", "body"):
                 other = related.get("article_id", article_id)
                 where = related["field"] if other == article_id else f"{other}, {related['field']}"
                 parts.append(safe_text(f"    vs {where}:", style="dim"))
                 parts.append(_context(texts.loc[other, related["field"]], related["start"], related["end"]))
-            console.print(Group(*parts))
+            if soft:
+                for part in parts:
+                    console.print(part, soft_wrap=True)
+            else:
+                console.print(Group(*parts))
 
+
+def _render_summary(report: dict[str, Any], console: Console) -> None:
+    corpus_info = report["corpus"]
     s = report["summary"]
     console.print()
     checks = ", ".join(f"{k} {v}" for k, v in s["by_check"].items()) or "none"
