@@ -543,7 +543,8 @@ def explain(
             current = cfg.check_settings(check_name).get(key, value)
             line = f"  {key} = {toml_value(current)}"
             if key in notes:
-                line = f"{line:<40}  # {notes[key]}"
+                line = textwrap.fill(notes[key], width=100, initial_indent=f"{line:<40}  # ",
+                                     subsequent_indent=" " * 42 + "# ", break_on_hyphens=False)
             typer.echo(line)
         typer.echo("")
     names = [f"{check_name}/{r.name}" for r in rules]

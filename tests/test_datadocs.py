@@ -319,6 +319,7 @@ def test_validation_page_marks_the_flagged_span_with_suggestion_and_place(editor
     assert "<td class=\"copydesk-suggestion\">government</td>" in block
     assert f"news.jsonl:{typo['line']}:{typo['column']}" in block
     assert "possible misspelling of &#x27;government&#x27;" in block
+    assert "Data asset: sentences<br>" in validation_page(docs, "sentences").read_text(encoding="utf-8")
     # the flagged word sits in its own line, not alone
     assert re.search(r"The <mark>goverment</mark> will pay for the new playground", block)
 
