@@ -109,8 +109,8 @@ def render(report: dict[str, Any], env: dict[str, str] | None = None, report_hin
         out += _table(["source", "findings", "articles"], [
             [md(s["source"]), f"{s['findings']:,}", f"{s['articles']:,}"] for s in by_source[:TOP]])
         out += _more(len(by_source), TOP, "sources")
-    findings = sorted(report["findings"], key=lambda f: (_SEVERITY_ORDER.get(f["severity"], 3),
-                                                         f.get("file") or "", f.get("line") or 0))
+    findings = sorted(report["findings"], key=lambda f: (_SEVERITY_ORDER.get(f["severity"], 3), f.get("file") or "",
+                                                         f.get("line") or 0, f.get("column") or 0))
     if findings:
         out += ["", f"### First findings ({min(len(findings), FIRST_FINDINGS)} of {len(findings):,})", ""]
         out += _table(["where", "severity", "rule", "article", "finding"], [
