@@ -149,7 +149,7 @@ _ENDERS = ".!?:;\n"
 CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 INFLECTIONS = ("s", "es", "d", "ed")
 # Productive English prefixes (see _EmbeddedChecker.is_derived).
-REAL_PREFIXES = ("re", "un", "non", "pre", "dis", "mis", "over", "under", "out",
+REAL_PREFIXES = ("re", "un", "de", "non", "pre", "dis", "mis", "over", "under", "out",
                  "anti", "post", "sub", "super", "inter", "multi", "mid", "semi", "counter")
 # Combining forms written before a hyphen that the dictionaries hold only inside words
 # ("socio-economic", "Sino-Soviet"); with the dictionaries' own prefixes ("pre-tax").
@@ -778,7 +778,8 @@ class _EmbeddedChecker:
         "unitss" stay slips). Other suffixes and the other dialect's spellings are not derived: the dictionaries' affix rules already give every inflection
         of both spellings, and deriving more accepts slips ("heigh" + "er", "seling" as the US
         form of "selling"); for the same reason the two-letter prefixes need a longer stem
-        (re + "verve" is a slip of "reserve", re + "insurers" a word) and co-/de- none at all.
+        (re + "verve" is a slip of "reserve", re + "insurers" a word; de + "gummed" a word,
+        de + "fails" a slip) and co- none at all (co + "lapsing").
         """
         known = self.vocab.words
         min_stem = self.s["derived_min_stem"]
