@@ -108,13 +108,23 @@ def _progress(enabled: bool | None, quiet: bool):
     )
 
 
-def _setup(config: Path | None, suite: list[Path]):
-    """Configuration and suite dictionaries (exit 2 on errors)."""
+# shared by check, baseline and docs
+EXCLUDE_OPTION = typer.Option([], "--exclude", metavar="PATTERN",
+                              help="Skip files or folders matching this pattern (fnmatch, on the path below the "
+                                   "folder given or any of its names; repeatable; adds to exclude in configuration).")
+STDIN_FORMAT_OPTION = typer.Option("jsonl", "--stdin-format",
+                                   help="Format of standard input when a path is -: jsonl, csv, tsv, txt or json.")
+
+
+def _setup(config: Path | None, suite: list[Path], paths: list[Path] | None = None):
+    """Configuration and suite dictionaries (exit 2 on errors). Without --config the
+    configuration is found upwards from the first checked path, then from the working folder."""
     from copydesk.config import ConfigError, load_config
     from copydesk.engine import SuiteError, load_suite_dicts
 
+    start = next((Path(p) for p in paths or [] if str(p) != "-" and Path(p).exists()), None)
     try:
-        cfg = load_config(config)
+        cfg = load_config(config, start=start)
     except ConfigError as exc:
         _fail(str(exc))
     suite_paths = list(suite)
@@ -128,7 +138,7 @@ def _setup(config: Path | None, suite: list[Path]):
     return cfg, suites
 
 
-def _load(paths: list[Path], cfg, progress, log: _Log):
+def _load(paths: list[Path], cfg, progress, log: _Log, exclude: list[str] = (), stdin_format: str = "jsonl"):
     from copydesk.corpus import InputError, load_corpus
 
     task = progress.add_task("reading articles", total=None)
@@ -137,8 +147,9 @@ def _load(paths: list[Path], cfg, progress, log: _Log):
         progress.update(task, completed=done, total=total)
 
     try:
-        corpus = load_corpus(paths, cfg.fields, on_file=on_file, max_record_bytes=cfg.max_record_bytes)
-    except InputError as exc:
+        corpus = load_corpus(paths, cfg.fields, on_file=on_file, max_record_bytes=cfg.max_record_bytes,
+                             exclude=[*cfg.exclude, *exclude], stdin_format=stdin_format)
+    except (InputError, ValueError) as exc:  # ValueError: an unknown --stdin-format
         _fail(str(exc))
     progress.remove_task(task)
     if corpus.articles.empty:
@@ -183,7 +194,9 @@ def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | N
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .jsonl, .json, .csv, .tsv, .parquet, .html)."),
+    paths: List[Path] = typer.Argument(..., help="Files, folders or quoted globs of articles (.txt, .jsonl, .json, .csv, "
+                                            ".tsv, .parquet, .html, .warc, and .gz/.bz2/.xz/.zst of the text kinds); "
+                                            "- reads standard input."),
     format: List[str] = typer.Option(
         ["text"], "--format", "-f",
         help="text, json, jsonl, junit, sarif, github, concise (path:line:col: severity check/rule message) "
@@ -192,7 +205,8 @@ def check(
     no_docs: bool = typer.Option(False, "--no-docs", help="Do not build Data Docs."),
     docs_dir: Optional[Path] = typer.Option(None, "--docs-dir", help="Where Data Docs go (default: reports/, or docs_dir in config)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 on findings at or above: error, warning, info or never (default: error)."),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="copydesk.toml or pyproject.toml to read (default: discovered from the working folder)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="copydesk.toml or pyproject.toml to read (default: found upwards from the "
+                                                                  "first checked path, then from the working folder)."),
     suite: List[Path] = typer.Option([], "--suite", help="Suite JSON file or folder; a suite with a default suite's name replaces it, others are added."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file (from `copydesk baseline`): only findings not in it count."),
     changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF",
@@ -209,10 +223,12 @@ def check(
                                      help="Do not report these checks or check/rules (repeat or separate with commas)."),
     show_statistics: bool = typer.Option(False, "--statistics", help="Count findings per rule, source and file in the "
                                     "text report (the JSON report always has them in `summary`)."),
+    exclude: List[str] = EXCLUDE_OPTION,
+    stdin_format: str = STDIN_FORMAT_OPTION,
 ) -> None:
     """Validate a corpus and report; exit 0 if all expectations are met, 1 if not, 2 on bad input."""
     log = _Log(quiet, verbose)
-    cfg, suites = _setup(config, suite)
+    cfg, suites = _setup(config, suite, paths)
     from copydesk.rules import RuleNameError, RuleSelection
 
     try:
@@ -247,7 +263,7 @@ def check(
         log.info(f"{len(changes.files)} files added or modified since {changed_since}")
 
     with _progress(progress, quiet) as bar:
-        corpus = _load(paths, cfg, bar, log)
+        corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
         only = None
         if changes is not None:
             from copydesk.changed import changed_articles
@@ -402,6 +418,8 @@ def baseline_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no messages on stderr."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage with timings on stderr."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Force the progress bar on or off."),
+    exclude: List[str] = EXCLUDE_OPTION,
+    stdin_format: str = STDIN_FORMAT_OPTION,
 ) -> None:
     """Write today's findings to a baseline file; `check --baseline FILE` then fails only on new ones.
 
@@ -411,9 +429,9 @@ def baseline_cmd(
     from copydesk.baseline import write_baseline
 
     log = _Log(quiet, verbose)
-    cfg, suites = _setup(config, suite)
+    cfg, suites = _setup(config, suite, paths)
     with _progress(progress, quiet) as bar:
-        corpus = _load(paths, cfg, bar, log)
+        corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
         result = _validate(corpus, cfg, suites, None, bar, log)
     doc = write_baseline(result.findings, output)
     log.note(f"wrote {len(result.findings)} findings ({len(doc['findings'])} entries) "
@@ -449,13 +467,15 @@ def docs(
     config: Optional[Path] = typer.Option(None, "--config", "-c"),
     suite: List[Path] = typer.Option([], "--suite"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    exclude: List[str] = EXCLUDE_OPTION,
+    stdin_format: str = STDIN_FORMAT_OPTION,
 ) -> None:
     """Validate a corpus and build Data Docs only (no terminal report); prints the index path."""
     log = _Log(quiet, False)
-    cfg, suites = _setup(config, suite)
+    cfg, suites = _setup(config, suite, paths)
     docs_dir = _owned_docs_dir(docs_dir or Path(cfg.docs_dir))
     with _progress(None, quiet) as bar:
-        corpus = _load(paths, cfg, bar, log)
+        corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
         result = _validate(corpus, cfg, suites, docs_dir, bar, log)
     typer.echo(str(result.docs_index))
 

@@ -8,6 +8,7 @@ Keys (all optional)::
     languagetool_url = ""           # LanguageTool server; also COPYDESK_LANGUAGETOOL_URL
     suites = "expectations"         # folder of GX suite JSON replacing/extending the defaults
     max_record_bytes = 10_000_000   # a bigger record is an ingest error (cost grows with size)
+    exclude = ["drafts/", "*.tmp.jsonl"]   # files or folders not to check (fnmatch patterns)
 
     [tool.copydesk.fields]          # map your input's names onto copydesk's fields
     body = "story_text"
@@ -20,7 +21,9 @@ Keys (all optional)::
     "boilerplate/repeated-line" = "warning"   # "off" switches a rule (or check) off
     "typos/dialect" = "off"
 
-In copydesk.toml the same keys sit at the top level (or under [tool.copydesk]).
+In copydesk.toml the same keys sit at the top level (or under [tool.copydesk]). The file
+is looked for from the first checked path upwards, then from the working folder upwards
+(as ruff does), and a key it does not know is an error naming the known ones.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class Config:
     languagetool_url: str | None = None
     suites: str | None = None
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    exclude: list[str] = field(default_factory=list)
 
     def check_settings(self, check: str) -> dict[str, Any]:
         return dict(self.checks.get(check, {}))
@@ -92,26 +96,42 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+TABLE_KEYS = ("fields", "checks", "severity")
+VALUE_KEYS = ("docs_dir", "fail_on", "languagetool_url", "suites", "max_record_bytes", "exclude")
+
+
 def load_config(path: str | Path | None = None, start: Path | None = None) -> Config:
-    """Load an explicit config file, or discover one from `start` (default: cwd)."""
+    """Load an explicit config file, or discover one upwards from `start` (a checked file
+    or folder), then upwards from the working folder."""
     if path is not None:
         cfg_path = Path(path)
         if not cfg_path.is_file():
             raise ConfigError(f"{cfg_path}: configuration file not found")
     else:
-        cfg_path = find_config(start or Path.cwd())
+        cfg_path = None
+        if start is not None and (start.exists() or start.parent.exists()):
+            cfg_path = find_config(start if start.is_dir() else start.parent)
+        cfg_path = cfg_path or find_config(Path.cwd())
     table: dict[str, Any] = {}
     if cfg_path is not None:
         table = _table_from(cfg_path) or {}
+    unknown = sorted(set(table) - set(TABLE_KEYS) - set(VALUE_KEYS) - {"tool"})
+    if unknown:
+        hints = {k: k.replace("-", "_") for k in unknown if k.replace("-", "_") in VALUE_KEYS + TABLE_KEYS}
+        hint = "".join(f" ({k!r} is spelt {v!r})" for k, v in hints.items())
+        raise ConfigError(f"{cfg_path}: unknown configuration key{'s' if len(unknown) > 1 else ''} "
+                          f"{', '.join(map(repr, unknown))}{hint}; known: {', '.join(VALUE_KEYS + TABLE_KEYS)}")
     cfg = Config(path=cfg_path)
-    for key in ("fields", "checks", "severity"):
+    for key in TABLE_KEYS:
         value = table.get(key, {})
         if not isinstance(value, dict):
             raise ConfigError(f"{cfg_path}: [{key}] must be a table")
         setattr(cfg, key, dict(value))
-    for key in ("docs_dir", "fail_on", "languagetool_url", "suites", "max_record_bytes"):
+    for key in VALUE_KEYS:
         if key in table:
             setattr(cfg, key, table[key])
+    if not isinstance(cfg.exclude, list) or not all(isinstance(p, str) for p in cfg.exclude):
+        raise ConfigError(f"{cfg_path}: exclude must be a list of patterns (strings), not {cfg.exclude!r}")
     if isinstance(cfg.max_record_bytes, bool) or not isinstance(cfg.max_record_bytes, int) \
             or cfg.max_record_bytes < 1:
         raise ConfigError(f"{cfg_path}: max_record_bytes must be a positive whole number of bytes, "

@@ -9,6 +9,7 @@ their own run (a record over the size limit, a FIFO named on the command line) r
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -66,8 +67,10 @@ def _catalogue() -> dict[str, tuple[bytes, int]]:
                        + _line({"id": "j3", "body": BODY}) + "\n]\n").encode(), 3),
         "deep-object.json": (('{"articles": [\n' + _line({"id": "o1", "body": BODY}) + ",\n"
                               + _deep(DEEP) + "\n]}\n").encode(), 2),
-        # compressed corpus files are not read but listed as skipped; notes are ignored
-        "archive.jsonl.gz": (b"\x1f\x8b\x08\x00 not really gzip", 0),
+        # compressed files are read as streams; a broken one is one error; archives copydesk
+        # does not unpack are listed as skipped; notes are ignored
+        "archive.jsonl.gz": (gzip.compress(("\n".join(good[1:]) + "\n").encode()), 2),
+        "broken.jsonl.gz": (b"\x1f\x8b\x08\x00 not really gzip", 1),
         "sub/export.csv.zip": (b"PK\x03\x04 not really zip", 0),
         "notes.md": (b"# not an input\n", 0),
     }
@@ -229,23 +232,25 @@ def test_dangling_links_and_fifos_are_reported_never_silent(run):
     assert skipped["corpus/gone-notes"].startswith("dangling symbolic link")
 
 
-def test_compressed_corpus_files_are_listed_as_skipped(run):
+def test_compressed_files_are_read_and_archives_listed_as_skipped(run, articles_by_file):
     skipped = {s["file"]: s["reason"] for s in run["report"]["corpus"]["skipped"]}
-    assert skipped["corpus/archive.jsonl.gz"] == ("compressed (.gz) file: not read; decompress it to a .jsonl "
-                                                  "file to check it")
-    assert skipped["corpus/sub/export.csv.zip"].startswith("compressed (.zip) file: not read")
+    assert skipped["corpus/sub/export.csv.zip"] == (".zip container: not read; unpack it to a .csv file to check it")
     assert "corpus/notes.md" not in skipped  # ordinary non-corpus files are not noise
-    assert set(skipped) == {"corpus/archive.jsonl.gz", "corpus/sub/export.csv.zip", "corpus/pipe", "corpus/gone-notes"}
+    assert set(skipped) == {"corpus/sub/export.csv.zip", "corpus/pipe", "corpus/gone-notes"}
+    assert articles_by_file[0]["archive.jsonl.gz"] == ["g1", "g2"]
+    [err] = _errors(run, "broken.jsonl.gz")
+    assert err["error"].startswith("cannot read or decompress the file: ")
+    assert err["error"].endswith("the rest of this file was not read")
 
 
 def test_terminal_summary_names_skipped_files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "a.jsonl").write_text(_line({"id": "a", "title": "T", "body": BODY}) + "\n")
-    (tmp_path / "c" / "b.ndjson.xz").write_bytes(b"\xfd7zXZ")
+    (tmp_path / "c" / "b.ndjson.7z").write_bytes(b"7z\xbc\xaf\x27\x1c")
     result = runner.invoke(app, ["check", "c", "--no-docs", "-q"])
     assert result.exit_code in (0, 1)
-    assert "skipped c/b.ndjson.xz: compressed (.xz) file: not read" in result.output
+    assert "skipped c/b.ndjson.7z: .7z container: not read" in result.output
 
 
 def test_parquet_nan_and_null_ids_get_the_file_derived_id(tmp_path):

@@ -26,6 +26,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from copydesk.corpus.readers import bom_encoding
+from copydesk.corpus.sources import input_kind, read_input
 
 # JSON escapes, each one decoded character: a surrogate pair (one code point in Python's
 # json), any other \uXXXX, or a one-letter escape (\" \\ \/ \b \f \n \r \t).
@@ -173,22 +174,27 @@ class RecordLocator:
     (JSON) or the whole record (CSV) is inside it.
     """
 
-    KINDS = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".csv": "csv", ".tsv": "csv"}
+    KINDS = {"jsonl": "json", "json": "json", "csv": "csv"}
 
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, aliases: dict[str, Path] | None = None):
         self.root = root
+        self.aliases = dict(aliases or {})
         self._files: dict[str, SourceFile | None] = {}
         self._tokens: dict[tuple[str, int, str], tuple[_Window, int, OffsetMap] | None] = {}
 
+    def _path(self, file: str) -> Path:
+        if file in self.aliases:
+            return self.aliases[file]
+        return Path(file) if self.root is None else self.root / file
+
     def _source(self, file: str) -> SourceFile | None:
         if file not in self._files:
-            path = Path(file) if self.root is None else self.root / file
             try:
-                raw = path.read_bytes()
+                raw = read_input(self._path(file))  # decompressed, as the readers saw it
                 encoding = bom_encoding(raw)  # UTF-16/32 files are read too (copydesk/corpus/readers.py)
                 if encoding:
                     raw = raw.decode(encoding).encode("utf-8")
-            except (OSError, UnicodeDecodeError):
+            except (OSError, EOFError, ValueError):  # gone, or a stream that no longer decompresses
                 self._files[file] = None
             else:
                 self._files[file] = SourceFile(raw)
@@ -200,10 +206,10 @@ class RecordLocator:
         if key in self._tokens:
             return self._tokens[key]
         found = None
-        suffix = Path(file).suffix.lower()
-        kind = self.KINDS.get(suffix)
+        input_type = input_kind(self._path(file))[0]
+        kind = self.KINDS.get(input_type)
         src = self._source(file) if kind else None
-        lines = 1 if suffix in (".jsonl", ".ndjson") else 16
+        lines = 1 if input_type == "jsonl" else 16
         while src is not None and found is None:
             win = src.window(line, lines)
             if win is None:
@@ -213,7 +219,7 @@ class RecordLocator:
                 if found is None and (lines == 1 or win.at_end):
                     break
             else:
-                cells = csv_record_cells(win.text, 0, "\t" if suffix == ".tsv" else ",")
+                cells = csv_record_cells(win.text, 0, "\t" if _is_tsv(file) else ",")
                 if win.at_end or cells[-1][1] < len(win.text):  # the whole record is in the window
                     found = _csv_token(win, cells, field_text)
                     break
@@ -248,3 +254,8 @@ def _csv_token(win: _Window, cells, field_text: str):
         if (raw.replace('""', '"') if quoted else raw) == field_text:
             return win, a, OffsetMap(raw, CSV_ESCAPE if quoted else None)
     return None
+
+
+def _is_tsv(file: str) -> bool:
+    """x.tsv, x.tsv.gz: tab-separated."""
+    return any(part.lower() == ".tsv" for part in Path(file).suffixes[-2:])

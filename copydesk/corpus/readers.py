@@ -4,7 +4,11 @@ Every input record becomes either an `Article` or an `IngestError(file, line, re
 nothing is dropped silently. Supported inputs (by extension, folders recursively):
 `.txt` (one article: title line, lede line, body), `.jsonl`/`.ndjson` (one object a line),
 `.json` (an array of objects, one object, or {"articles": [...]}), `.csv`/`.tsv`,
-`.parquet`, `.html`/`.htm` (main text extracted with trafilatura).
+`.parquet`, `.html`/`.htm` (main text extracted with trafilatura), `.warc`/`.warc.gz`
+(web crawls, copydesk/corpus/warc.py), and the text kinds compressed (`.gz`, `.bz2`,
+`.xz`, `.zst`, read as streams; copydesk/corpus/sources.py); `-` is standard input.
+JSON Lines and CSV files are read a line at a time, so memory does not grow with the
+size of one file beyond the tables themselves.
 
 Hostile or broken input never aborts the run: a record over `max_record_bytes` (default
 10 MB; per-record cost of every check grows with its size), JSON nested deeper than
@@ -13,22 +17,41 @@ ingest error naming file, line (or byte) and problem, and reading goes on with t
 record. UTF-16 and UTF-32 files (detected by their byte-order mark) are read. In folders,
 entries that are not read are reported, never skipped silently: a dangling symbolic link
 or a named pipe with an input extension is an ingest error (a pipe is never opened, so it
-cannot block the run); compressed corpus files (`.jsonl.gz`, `.csv.zip`, ...), other
-special files and symbolic links to folders are listed in the report's `corpus.skipped`.
+cannot block the run); corpus files in containers copydesk does not read (`.csv.zip`,
+`.parquet.gz`, ...), files matching an exclude pattern, other special files and symbolic
+links to folders are listed in the report's `corpus.skipped`, and WARC records that are
+not pages are counted there by reason.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import stat
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from copydesk.config import DEFAULT_MAX_RECORD_BYTES
+from copydesk.corpus.sources import (
+    EXTENSIONS,
+    STDIN,
+    STDIN_NAME,
+    compressed_errors,
+    excluded_by,
+    expand_glob,
+    has_magic,
+    input_kind,
+    looks_like_unread_corpus,
+    open_input,
+    read_input,
+    spool_stdin,
+)
 from copydesk.model import Article, IngestError
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -44,23 +67,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "published": ("published", "date", "published_at", "pubdate"),
 }
 TEXT_FIELDS = ("title", "lede", "body")
-
-EXTENSIONS = {
-    ".txt": "txt",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".parquet": "parquet",
-    ".html": "html",
-    ".htm": "html",
-}
-
-
-# Suffixes after an input extension that mean "compressed or archived", not read (x.jsonl.gz).
-COMPRESSED = frozenset({".gz", ".gzip", ".bz2", ".xz", ".lzma", ".zst", ".zstd", ".lz4", ".zip", ".7z",
-                        ".tar", ".tgz", ".br", ".snappy"})
 
 # Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
@@ -86,49 +92,78 @@ def _special_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def looks_compressed(path: Path) -> bool:
-    """x.jsonl.gz, x.csv.zip, ...: an input extension followed by a compression suffix."""
-    suffixes = [x.lower() for x in path.suffixes]
-    return len(suffixes) >= 2 and suffixes[-1] in COMPRESSED and suffixes[-2] in EXTENSIONS
-
-
-def scan(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]], list[dict[str, str]]]:
+def scan(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> tuple[list[Path], list[tuple[Path, str]], list[dict[str, str]]]:
     """(files to read, (path, ingest error) for inputs that cannot be read, skipped entries).
 
     Folders are walked recursively (hidden entries skipped, symbolic links to folders not
-    followed but listed). Nothing is opened here: a FIFO is only stat()ed, so it cannot block.
+    followed but listed). A path with glob characters is expanded (a glob that matches
+    nothing is a usage error, like a missing path). `exclude` patterns drop files found in
+    folders or by globs, and each dropped file is listed as skipped. `-` (standard input)
+    is passed on as it is. Nothing is opened here: a FIFO is only stat()ed, so it cannot
+    block.
     """
+    patterns = list(exclude)
     files: list[Path] = []
     unreadable: list[tuple[Path, str]] = []
     skipped: list[tuple[Path, str]] = []
+
+    def consider(p: Path, relative: str, explicit: bool) -> None:
+        if not explicit and (pattern := excluded_by(relative, patterns)):
+            skipped.append((p, f"excluded by {pattern!r}"))
+            return
+        wanted = input_kind(p)[0] is not None
+        try:
+            mode = p.stat().st_mode
+        except OSError as exc:  # a dangling or looping symbolic link, or no permission
+            if p.is_symlink():
+                reason = f"dangling symbolic link (to {_link_target(p)}): not read"
+            else:
+                reason = f"cannot be read: {exc.strerror or exc}"
+            (unreadable if wanted else skipped).append((p, reason))
+            return
+        if stat.S_ISDIR(mode):
+            if p.is_symlink():
+                skipped.append((p, "symbolic link to a folder: not followed"))
+        elif stat.S_ISREG(mode):
+            if wanted or explicit:
+                files.append(p)
+            elif looks_like_unread_corpus(p):
+                skipped.append((p, f"{p.suffix.lower()} container: not read; unpack it to a "
+                                   f"{p.suffixes[-2].lower()} file to check it"))
+        else:
+            reason = f"{_special_kind(mode)}, not a regular file: not read"
+            (unreadable if wanted else skipped).append((p, reason))
+
+    def walk(folder: Path) -> None:
+        for p in sorted(folder.rglob("*")):
+            relative = p.relative_to(folder).as_posix()
+            if any(part.startswith(".") for part in p.relative_to(folder).parts):
+                continue
+            if any(excluded_by(parent, patterns) for parent in _parents(relative)):
+                continue  # inside an excluded folder: the folder itself is listed once
+            if p.is_dir() and not p.is_symlink() and (pattern := excluded_by(relative, patterns)):
+                skipped.append((p, f"excluded by {pattern!r}"))
+                continue
+            consider(p, relative, explicit=False)
+
     for raw in paths:
+        text = str(raw)
+        if text == STDIN:
+            files.append(Path(STDIN))
+            continue
         path = Path(raw)
-        if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if any(part.startswith(".") for part in p.relative_to(path).parts):
-                    continue
-                wanted = p.suffix.lower() in EXTENSIONS
-                try:
-                    mode = p.stat().st_mode
-                except OSError as exc:  # a dangling or looping symbolic link, or no permission
-                    if p.is_symlink():
-                        reason = f"dangling symbolic link (to {_link_target(p)}): not read"
-                    else:
-                        reason = f"cannot be read: {exc.strerror or exc}"
-                    (unreadable if wanted else skipped).append((p, reason))
-                    continue
-                if stat.S_ISDIR(mode):
-                    if p.is_symlink():
-                        skipped.append((p, "symbolic link to a folder: not followed"))
-                elif stat.S_ISREG(mode):
-                    if wanted:
-                        files.append(p)
-                    elif looks_compressed(p):
-                        skipped.append((p, f"compressed ({p.suffix.lower()}) file: not read; decompress it "
-                                           f"to a {p.suffixes[-2].lower()} file to check it"))
+        if not path.exists() and not path.is_symlink() and has_magic(text):
+            matched = expand_glob(text)
+            if not matched:
+                raise InputError(f"{text}: the pattern matches no file or folder")
+            for p in matched:
+                if p.is_dir():
+                    walk(p)
                 else:
-                    reason = f"{_special_kind(mode)}, not a regular file: not read"
-                    (unreadable if wanted else skipped).append((p, reason))
+                    consider(p, p.as_posix(), explicit=False)
+            continue
+        if path.is_dir():
+            walk(path)
         elif path.is_file():
             files.append(path)
         elif path.is_symlink() and not path.exists():
@@ -137,7 +172,15 @@ def scan(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]
             raise InputError(f"{path}: {_special_kind(path.stat().st_mode)}, not a file or folder")
         else:
             raise InputError(f"{path}: no such file or folder")
+    if sum(1 for f in files if str(f) == STDIN) > 1:
+        raise InputError("standard input (-) can be read only once")
     return files, unreadable, [{"file": p.as_posix(), "reason": r} for p, r in skipped]
+
+
+def _parents(relative: str) -> list[str]:
+    """'a/b/c.txt' -> ['a', 'a/b']: the folders a relative path sits in."""
+    parts = PurePosixPath(relative).parts[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _link_target(path: Path) -> str:
@@ -298,11 +341,18 @@ def _decode(raw: bytes) -> str:
 def _read_whole(path: Path, mapper: RecordMapper, display: str) -> tuple[str | None, IngestError | None]:
     """A one-article file's text, or the ingest error (size checked before reading)."""
     try:
-        if problem := mapper.size_error(path.stat().st_size, "file"):
-            return None, IngestError(display, None, problem)
-        return _decode(path.read_bytes()), None
-    except (OSError, ValueError) as exc:
-        return None, IngestError(display, getattr(exc, "line", None), str(exc))
+        if input_kind(path)[1] is None:
+            if problem := mapper.size_error(path.stat().st_size, "file"):
+                return None, IngestError(display, None, problem)
+            raw = path.read_bytes()
+        else:  # compressed: its size is known only by decompressing, so stop past the limit
+            raw = read_input(path, mapper.max_record_bytes)
+            if len(raw) > mapper.max_record_bytes:
+                return None, IngestError(display, None, f"file decompresses to more than {mapper.max_record_bytes:,} "
+                                                        "bytes, over the limit (max_record_bytes): not read")
+        return _decode(raw), None
+    except (ValueError, *compressed_errors()) as exc:
+        return None, IngestError(display, getattr(exc, "line", None), _read_problem(exc))
 
 
 def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
@@ -327,33 +377,71 @@ def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
     if not fields["body"]:
         yield IngestError(display, 3, "missing body (a .txt article is title line, lede line, then the body)")
         return
-    yield Article(id=path.stem, file=display, line=1, origin=origin, **fields)
+    yield Article(id=_stem(path), file=display, line=1, origin=origin, **fields)
+
+
+def _read_problem(exc: BaseException) -> str:
+    """A reader-facing reason: a decoding problem as it is, a read or decompression error
+    (a truncated .gz, a corrupt .zst) named as such."""
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return f"cannot read or decompress the file: {exc or type(exc).__name__}"
+
+
+def _bounded_lines(fh, limit: int) -> Iterator[tuple[bytes | None, int, int]]:
+    """(line without its newline, or None when longer than `limit`; its byte offset; its
+    length) for each line of a binary stream, holding at most one line of `limit` bytes."""
+    offset = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        size = len(line)
+        if size == limit + 1 and not line.endswith(b"\n"):
+            while True:  # over the limit: skip to the end of the line without keeping it
+                rest = fh.readline(1 << 20)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None, offset, size - (1 if rest.endswith(b"\n") else 0)
+        else:
+            yield line[:-1] if line.endswith(b"\n") else line, offset, size
+        offset += size
 
 
 def read_jsonl(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
-    """One object a line; a line's size is checked before it is decoded or parsed."""
+    """One object a line, read a line at a time (also from a compressed stream); a line's
+    size is checked before it is decoded or parsed."""
     try:
-        raw = path.read_bytes()
+        fh = open_input(path)
     except OSError as exc:
         yield IngestError(display, None, str(exc))
         return
-    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-    if bom_encoding(raw):
+    with fh:
         try:
-            raw, start = _decode(raw).encode("utf-8"), 0  # strictly decoded: valid UTF-8 now
+            yield from _jsonl_records(fh, path, mapper, display)
+        except compressed_errors() as exc:
+            yield IngestError(display, None, f"{_read_problem(exc)}; the rest of this file was not read")
+
+
+def _jsonl_records(fh, path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
+    head = fh.read(4)
+    encoding = bom_encoding(head)
+    if encoding:  # UTF-16/32 (rare): decoded whole, then read as UTF-8 lines
+        try:
+            text = _decode(head + fh.read())
         except ValueError as exc:
             yield IngestError(display, None, str(exc))
             return
-    lineno = 0
-    while start <= len(raw):
-        end = raw.find(b"\n", start)
-        end = len(raw) if end == -1 else end
-        lineno += 1
-        chunk, offset, start = raw[start:end], start, end + 1
-        if not chunk.strip():
+        lines = _bounded_lines(io.BytesIO(text.encode("utf-8")), mapper.max_record_bytes)
+    else:
+        lines = _bounded_lines(_Prepend(head[3:] if head.startswith(b"\xef\xbb\xbf") else head, fh),
+                               mapper.max_record_bytes)
+    for lineno, (chunk, offset, size) in enumerate(lines, start=1):
+        if chunk is None:
+            yield IngestError(display, lineno, mapper.size_error(size) or "line over the size limit")
             continue
-        if problem := mapper.size_error(len(chunk)):
-            yield IngestError(display, lineno, problem)
+        if not chunk.strip():
             continue
         try:
             record = json.loads(chunk.decode("utf-8"))
@@ -365,7 +453,26 @@ def read_jsonl(path: Path, mapper: RecordMapper, display: str) -> Iterator[Artic
         except RecursionError:
             yield IngestError(display, lineno, _TOO_DEEP)
         else:
-            yield mapper.article_or_error(record, f"{path.stem}:{lineno}", display, lineno)
+            yield mapper.article_or_error(record, f"{_stem(path)}:{lineno}", display, lineno)
+
+
+class _Prepend:
+    """A binary stream with some bytes already read put back in front (readline only)."""
+
+    def __init__(self, head: bytes, fh):
+        self.head, self.fh = head, fh
+
+    def readline(self, limit: int) -> bytes:
+        if not self.head:
+            return self.fh.readline(limit)
+        cut = self.head.find(b"\n")
+        if cut != -1 and cut < limit:
+            line, self.head = self.head[: cut + 1], self.head[cut + 1:]
+            return line
+        line, self.head = self.head[:limit], self.head[limit:]
+        if self.head or len(line) >= limit:
+            return line
+        return line + self.fh.readline(limit - len(line))
 
 
 _WS = re.compile(r"\s*")
@@ -432,9 +539,9 @@ def _top_level_value(text: str, pos: int, wanted: str, decoder: json.JSONDecoder
 def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
     """A JSON array of objects (line numbers found by decoding element by element)."""
     try:
-        text = _decode(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        yield IngestError(display, getattr(exc, "line", None), str(exc))
+        text = _decode(read_input(path))
+    except (ValueError, *compressed_errors()) as exc:
+        yield IngestError(display, getattr(exc, "line", None), _read_problem(exc))
         return
     decoder = json.JSONDecoder()
     pos = _WS.match(text, 0).end()
@@ -469,7 +576,7 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
             if problem := mapper.size_error(_span_size(text, pos, end, mapper.max_record_bytes)):
                 yield IngestError(display, line, problem)
             else:
-                yield mapper.article_or_error(obj, path.stem, display, line)
+                yield mapper.article_or_error(obj, _stem(path), display, line)
             return
     if not text.startswith("[", pos):
         line = text.count("\n", 0, pos) + 1
@@ -504,7 +611,7 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
             if problem := mapper.size_error(_span_size(text, start, pos, mapper.max_record_bytes)):
                 yield IngestError(display, line, problem)
             else:
-                yield mapper.article_or_error(obj, f"{path.stem}:{index}", display, line)
+                yield mapper.article_or_error(obj, f"{_stem(path)}:{index}", display, line)
         pos = _WS.match(text, pos).end()
         if text.startswith(",", pos):
             pos += 1
@@ -555,22 +662,24 @@ def read_csv(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
     cell that silently swallows the rest of the file), and reading resumes at the next line,
     so the rows after it are still read. A row spanning several lines with the wrong number
     of columns is treated the same way (usually a stray quote). UTF-16/32 by byte-order mark."""
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    delimiter = "\t" if _inner_suffix(path) == ".tsv" else ","
     try:
-        with open(path, "rb") as head:
+        with open_input(path) as head:
             encoding = bom_encoding(head.read(4))
-        fh = open(path, encoding=encoding or "utf-8-sig", errors="strict" if encoding else "surrogateescape",
-                  newline="")
-    except OSError as exc:
-        yield IngestError(display, None, str(exc))
+        fh = io.TextIOWrapper(open_input(path), encoding=encoding or "utf-8-sig",
+                              errors="strict" if encoding else "surrogateescape", newline="")
+    except (ValueError, *compressed_errors()) as exc:
+        yield IngestError(display, None, _read_problem(exc))
         return
     with fh:
         feed = _LineFeed(fh)
         try:
-            yield from _csv_rows(feed, delimiter, mapper, display, path.stem)
+            yield from _csv_rows(feed, delimiter, mapper, display, _stem(path))
         except UnicodeDecodeError as exc:  # UTF-16/32 only: UTF-8 is read with surrogateescape
             yield IngestError(display, feed.next_line - 1, f"invalid {encoding.upper()} ({exc.reason}): "
                               "the rest of this file was not read")
+        except compressed_errors() as exc:
+            yield IngestError(display, feed.next_line - 1, f"{_read_problem(exc)}; the rest of this file was not read")
 
 
 def _csv_rows(feed: _LineFeed, delimiter: str, mapper: RecordMapper, display: str, stem: str):
@@ -625,36 +734,44 @@ def read_parquet(path: Path, mapper: RecordMapper, display: str) -> Iterator[Art
     try:
         import pyarrow.parquet as pq
 
-        table = pq.read_table(path)
+        batches = pq.ParquetFile(path).iter_batches(batch_size=1024)  # streamed, a batch at a time
+        row_no = 0
+        for batch in batches:
+            for record in batch.to_pylist():
+                row_no += 1
+                yield mapper.article_or_error(record, f"{path.stem}:{row_no}", display, row_no)
     except Exception as exc:  # pyarrow raises several unrelated types for bad files
         yield IngestError(display, None, f"unreadable Parquet file: {exc}")
-        return
-    for row_no, record in enumerate(table.to_pylist(), start=1):
-        yield mapper.article_or_error(record, f"{path.stem}:{row_no}", display, row_no)
 
 
 def read_html(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article | IngestError]:
-    """One saved web page; title, description, date and main text from trafilatura."""
-    html, error = _read_whole(path, mapper, display)
-    if error is not None:
-        yield error
-        return
-    from trafilatura import bare_extraction
+    """One saved web page; title, description, date and main text from trafilatura
+    (copydesk/corpus/pages.py, shared with WARC records)."""
+    from copydesk.corpus.pages import article_from_html
 
-    doc = bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-    if doc is None:
-        yield IngestError(display, None, "no article text found in the HTML page")
-        return
-    get = (lambda k: getattr(doc, k, None)) if not isinstance(doc, dict) else doc.get
-    body = (get("text") or "").strip()
-    if not body:
-        yield IngestError(display, None, "no article text found in the HTML page")
-        return
-    yield Article(
-        id=path.stem, title=(get("title") or "").strip(), lede=(get("description") or "").strip(),
-        body=body, source=get("sitename") or get("hostname"), url=get("url"),
-        published=get("date"), file=display, line=None,
-    )
+    html, error = _read_whole(path, mapper, display)
+    yield error if error is not None else article_from_html(html, default_id=_stem(path), file=display)
+
+
+def read_warc(path: Path, mapper: RecordMapper, display: str):
+    """A web crawl: articles, ingest errors and SkippedRecords (copydesk/corpus/warc.py)."""
+    from copydesk.corpus.warc import read_warc as read_records
+
+    yield from read_records(path, mapper.max_record_bytes, display)
+
+
+def _inner_suffix(path: Path) -> str:
+    """The input extension under any compression suffix (x.tsv.gz -> .tsv)."""
+    suffixes = [x.lower() for x in path.suffixes]
+    return suffixes[-2] if input_kind(path)[1] and len(suffixes) >= 2 else path.suffix.lower()
+
+
+def _stem(path: Path) -> str:
+    """The file name without its input extension and compression suffix (x.jsonl.gz -> x)."""
+    name = path.name
+    for _ in range(2 if input_kind(path)[1] or name.lower().endswith(".warc.gz") else 1):
+        name = name.rsplit(".", 1)[0] if "." in name else name
+    return name
 
 
 # readers whose one article per file takes the file's name as id
@@ -667,37 +784,65 @@ READERS = {
     "csv": read_csv,
     "parquet": read_parquet,
     "html": read_html,
+    "warc": read_warc,
 }
+
+
+@dataclass
+class ReadResult:
+    """What reading the inputs gave: every record is an article or an ingest error."""
+
+    articles: list[Article]
+    errors: list[IngestError]
+    files: list[str]  # as displayed in the report
+    # entries not read: folder entries ({"file", "reason"}) and non-page WARC records
+    # counted by file and reason ({"file", "reason", "records"})
+    skipped: list[dict[str, Any]]
+    # displayed name -> the file holding its bytes, where they differ (<stdin>)
+    aliases: dict[str, Path] = field(default_factory=dict)
 
 
 def read_paths(
     paths: Iterable[str | Path], field_map: dict[str, str] | None = None, base: Path | None = None,
-    on_file=None, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-) -> tuple[list[Article], list[IngestError], list[str], list[dict[str, str]]]:
-    """Read every file: (articles, ingest errors, files read, entries skipped in folders).
+    on_file=None, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES, exclude: Iterable[str] = (),
+    stdin_format: str = "jsonl",
+) -> ReadResult:
+    """Read every file (`-` is standard input, in `stdin_format`).
 
     Duplicate ids become ingest errors (first occurrence wins). `on_file(done, total)`,
     when given, is called after each file (progress bars)."""
+    from copydesk.corpus.warc import SkippedRecord
+
     mapper = RecordMapper(field_map, max_record_bytes)
     articles: list[Article] = []
-    files, unreadable, skipped = scan(paths)
+    files, unreadable, skipped = scan(paths, exclude)
     errors = [IngestError(_display(p, base), None, reason) for p, reason in unreadable]
     for entry in skipped:
         entry["file"] = _display(Path(entry["file"]), base)
     seen: dict[str, tuple[str, int | None]] = {}
-    displays = []
+    displays: list[str] = []
+    aliases: dict[str, Path] = {}
     for path in files:
-        display = _display(path, base)
+        if str(path) == STDIN:
+            path = spool_stdin(stdin_format)
+            display = STDIN_NAME
+            aliases[display] = path
+        else:
+            display = _display(path, base)
         displays.append(display)
-        kind = EXTENSIONS.get(path.suffix.lower())
+        kind = input_kind(path)[0]
         if kind is None:
-            errors.append(IngestError(display, None, f"unsupported file type {path.suffix!r}"))
+            errors.append(IngestError(display, None, f"unsupported file type {''.join(path.suffixes[-2:])!r}"))
             continue
+        record_skips: Counter[str] = Counter()
         for item in READERS[kind](path, mapper, display):
             if isinstance(item, IngestError):
                 errors.append(item)
                 continue
-            if item.id in seen and kind in FILE_NAMED and item.id == path.stem:
+            if isinstance(item, SkippedRecord):
+                record_skips[item.reason] += 1
+                continue
+            if item.id in seen and kind in FILE_NAMED and item.id == _stem(path):
                 # one article per file, named by its file: "a/index.html" and "b/index.html" are
                 # two pages, so the second takes its path (without extension) as id
                 item.id = str(PurePosixPath(display).with_suffix(""))
@@ -708,9 +853,10 @@ def read_paths(
             else:
                 seen[item.id] = (display, item.line)
                 articles.append(item)
+        skipped.extend({"file": display, "reason": reason, "records": n} for reason, n in sorted(record_skips.items()))
         if on_file is not None:
             on_file(len(displays), len(files))
-    return articles, errors, displays, skipped
+    return ReadResult(articles, errors, displays, skipped, aliases)
 
 
 def _display(path: Path, base: Path | None) -> str:

@@ -36,8 +36,14 @@ class Corpus:
     # folder the articles' `file` names are relative to; set by load_corpus so record
     # formats (JSONL, JSON, CSV) can be located to the column (copydesk/corpus/locate.py)
     root: Path | None = None
-    # folder entries not read ({"file", "reason"}: compressed corpus files, special files)
-    skipped: list[dict[str, str]] = field(default_factory=list)
+    # entries not read ({"file", "reason"}: corpus files in containers, excluded files,
+    # special files; {"file", "reason", "records"}: WARC records that are not pages)
+    skipped: list[dict] = field(default_factory=list)
+    # displayed file name -> the file holding its bytes, where they differ (<stdin>)
+    aliases: dict[str, Path] = field(default_factory=dict)
+    # article id -> what extraction removed from its web page (menus, footers, share bars;
+    # copydesk/corpus/pages.py), for the boilerplate check's per-source statistics
+    furniture: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_articles(
@@ -48,10 +54,13 @@ class Corpus:
     ) -> Corpus:
         rows = []
         extra_keys: dict[str, None] = {}
+        furniture: dict[str, list[str]] = {}
         for a in articles:
             row = {c: getattr(a, c) for c in ARTICLE_COLUMNS}
             for k, v in a.extra.items():
-                if k not in row:
+                if k == "page_furniture":
+                    furniture[a.id] = v
+                elif k not in row:
                     extra_keys.setdefault(k)
                     row[k] = v
             rows.append(row)
@@ -59,7 +68,8 @@ class Corpus:
         art["line"] = art["line"].astype("Int64")
         paragraphs, sentences = build_spans(art)
         origins = {a.id: a.origin for a in articles if a.origin}
-        return cls(art, paragraphs, sentences, list(ingest_errors or []), list(files or []), origins)
+        return cls(art, paragraphs, sentences, list(ingest_errors or []), list(files or []), origins,
+                   furniture=furniture)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Corpus:
@@ -98,6 +108,13 @@ class Corpus:
             return origin[0], origin[1] + offset
         return origin[0] + before, offset - newlines[before - 1]
 
+    def record_offset(self, article_id: str) -> int | None:
+        """Byte offset of the WARC record an article was read from, else None."""
+        if "warc_offset" not in self.articles.columns:
+            return None
+        value = self.articles["warc_offset"].iat[self._positions[article_id]]
+        return None if pd.isna(value) else int(value)
+
     def _located_field(self, article_id: str, field_name: str) -> tuple[str, list[int]]:
         """A field's text and its newline offsets, fetched once per field for all its findings:
         pandas' string columns hand out a new copy of the text on every access, and a record
@@ -130,7 +147,7 @@ class Corpus:
         from copydesk.corpus.locate import RecordLocator
 
         if "_locator" not in self.__dict__:
-            self.__dict__["_locator"] = RecordLocator(self.root)
+            self.__dict__["_locator"] = RecordLocator(self.root, self.aliases)
         return self.__dict__["_locator"]
 
     def article(self, article_id: str) -> pd.Series:

@@ -111,6 +111,9 @@ def _locate(corpus: Corpus, target: dict[str, Any], field: str, start: int, end:
     target["line"] = line
     if column is not None:
         target["column"] = column
+    record_offset = corpus.record_offset(article_id)
+    if record_offset is not None:  # a page of a WARC crawl: the record's byte offset in the file
+        target["record_offset"] = record_offset
     end_line, end_column = corpus.locate(article_id, field, end)
     if end_line is not None:
         target["end_line"] = end_line
