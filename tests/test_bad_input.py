@@ -330,3 +330,23 @@ def test_offset_map_agrees_with_a_character_walk():
     offsets = OffsetMap(raw, JSON_ESCAPE)
     assert [offsets.raw(i) for i in range(len(text))] == walk
     assert offsets.raw(len(text)) == len(raw)
+
+
+def test_lone_surrogates_in_ids_sources_and_extras_are_errors_of_their_record(tmp_path):
+    lines = ['{"id": "a\\ud800b", "body": "Body one."}', '{"id": "s1", "source": "Wire\\udc00", "body": "Body two."}',
+             '{"id": "x1", "note": "\\ud83d", "body": "Body three."}', '{"id": "ok", "body": "Body four."}']
+    (tmp_path / "s.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = load_corpus([tmp_path], base=tmp_path)
+    assert corpus.articles["id"].tolist() == ["ok"]
+    assert [(e.line, e.error.split(" holds")[0]) for e in corpus.ingest_errors] == [
+        (1, "field 'id'"), (2, "field 'source'"), (3, "field 'note'")]
+
+
+def test_file_name_that_is_not_utf8_is_read_under_an_escaped_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"bad\xff.jsonl")
+    (tmp_path / name).write_text(_line({"id": "n1", "title": "T", "body": BODY}) + "\n", encoding="utf-8")
+    code, report, output = _check(["."])
+    assert code in (0, 1), output
+    assert report["corpus"]["files"] == ["bad\\xff.jsonl"] and report["corpus"]["articles"] == 1
+    json.dumps(report, ensure_ascii=False).encode("utf-8")  # the report is valid UTF-8 text

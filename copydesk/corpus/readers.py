@@ -264,6 +264,10 @@ class RecordMapper:
             if isinstance(v, (dict, list, tuple)):
                 raise ValueError(f"field {name!r} must be text, got {type(v).__name__}")
             meta[name] = None if _missing(v) or v == "" else str(v)
+        for name, v in (("id", str(ident)), *meta.items(), *((k, v) for k, v in extra.items() if isinstance(v, str))):
+            if isinstance(v, str) and (bad := _LONE_SURROGATE.search(v)) is not None:
+                raise ValueError(f"field {name!r} holds an unpaired surrogate U+{ord(bad.group()):04X} "
+                                 f"at character {bad.start()} (broken escape sequence)")
         return Article(
             id=str(ident), title=values["title"], lede=values["lede"], body=values["body"],
             file=file, line=line, extra=extra, **meta,
@@ -829,6 +833,9 @@ def read_paths(
             aliases[display] = path
         else:
             display = _display(path, base)
+            if _LONE_SURROGATE.search(display):  # a file name that is not UTF-8 (bad\xff.txt)
+                display = display.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                aliases[display] = path.resolve()
         displays.append(display)
         kind = input_kind(path)[0]
         if kind is None:
