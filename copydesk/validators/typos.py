@@ -11,10 +11,12 @@ misspellings), nor regularly derived from a lexicon word (`is_derived`: "reinsur
 * a lower-case non-word of `unknown_min_length`+ letters that is rare on the web (Zipf <
   `unknown_max_zipf`) and rare in this corpus (< `term_min_count` uses) is flagged even
   when no candidate is close: mid-sentence lower-case non-words are almost never names;
-* a non-word the corpus uses `term_min_count`+ times (its jargon: "mln", "soyoil"), one
-  common on the web (Zipf >= `unknown_max_zipf`: "der", "covid") or a short one (< `unknown_min_length` letters) is
-  flagged only when the noisy-channel test below finds a much more frequent word it is a
-  likely slip of ("teh" -> the); words used more than `max_suspect_count` times, or with
+* a non-word the corpus uses `term_min_count`+ times (its jargon: "mln", "bbls"), one
+  common on the web (Zipf >= `unknown_max_zipf`: "der", "covid"), a short one (fewer
+  than `unknown_min_length` letters) or a plausible one (see `plausible`: in a larger word
+  list, a closed compound, an abbreviation without vowels) is flagged only when the
+  noisy-channel test below finds a much more frequent word it is a likely slip of
+  ("teh" -> the); words used more than `max_suspect_count` times, or with
   Zipf >= `max_word_zipf`, are never flagged;
 * capitalised words in mid-sentence are names: they are only compared with the corpus's
   own names (rule `name-variant`: "Pashinian" once vs "Pashinyan" 40 times).
@@ -42,7 +44,7 @@ flagged when that score reaches `threshold` (log10 odds).
 * Candidates: lexicon words of Zipf >= `candidate_min_zipf` within `max_edit_distance` edits
   (SymSpell index), within `wide_edit_distance` edits when the word has no candidate one
   edit away (Birkbeck's real misspellings are often two or three edits from the word), and
-  words with the same Metaphone key ("sycology" -> psychology), at most `max_candidates`
+  words with the same Metaphone key ("filosofee" -> philosophy), at most `max_candidates`
   scored exactly, best optimistic bound first.
 * P(x) mixes the general English frequency (wordfreq, see vocabulary.py) with the
   corpus's own counts as a Dirichlet prior: (n_x + prior_tokens * P_en(x)) / (N +
@@ -67,7 +69,7 @@ flagged when that score reaches `threshold` (log10 odds).
   larger of the web bigram lift (symspellpy's Google Web 1T list) and this corpus's own
   pair lift (pairs seen at least `corpus_pair_min` times), capped at `context_cap`,
   weighted by `context_weight` in detection and `rank_context_weight` in ranking the
-  suggestions ("officials sedn" -> said, not seen).
+  suggestions ("the minister sayd he" -> said, not say).
 
 British and American spellings are both accepted; `dialect = "us"` or `"uk"` adds rule
 `dialect` for spellings of the other variety (derived by the usual -our/-or, -ise/-ize,
@@ -301,29 +303,27 @@ class TyposValidator(Validator):
     DEFAULTS = {
         # candidate generation (SymSpell, vocabulary.py)
         "max_edit_distance": 2,
-        # the wider search for words with no candidate one edit away, and by sound
-        "wide_edit_distance": 3,
-        "wide_min_length": 5,
-        "phonetic_candidates": True,
-        "candidate_min_zipf": 3.0,
+        "wide_edit_distance": 3,  # the wider search, for words with no candidate one edit away
+        "wide_min_length": 5,  # words shorter than this get no wider search
+        "phonetic_candidates": True,  # also words with the same Metaphone key (sound-alikes)
+        "candidate_min_zipf": 3.0,  # lexicon words at least this frequent can be suggested
         # candidates scored exactly per word, best optimistic bound first (a beam)
         "max_candidates": 20,
-        "min_word_length": 3,
-        # non-words flagged without a close candidate: at least this long, rarer than this
-        # on the web (wordfreq Zipf), used fewer times than this in the corpus
+        "min_word_length": 3,  # shorter words are not checked
+        # detection (module docstring): a lower-case non-word is flagged without a close
+        # candidate when it is this long, rarer than unknown_max_zipf on the web and used
+        # fewer than term_min_count times in the corpus
         "unknown_min_length": 4,
-        "unknown_max_zipf": 2.0,
-        "term_min_count": 3,
-        # closed compounds (plausible): both parts at least this long
-        "compound_min_part": 4,
-        # plausible words and capitalised ones are compared with words this many edits away
-        "evidence_max_distance": 1,
-        # extra log-odds needed against plausible words
-        "plausible_threshold_extra": 1.5,
-        # non-words this frequent on the web are never flagged ("vs", "los")
-        "max_word_zipf": 4.5,
+        "unknown_max_zipf": 2.0,  # wordfreq Zipf; 2 is once per 100 million words
+        "term_min_count": 3,  # a non-word used this often is the corpus's term, unless a repeated slip
+        "compound_min_part": 4,  # a closed compound (plausible) has two parts at least this long
+        "evidence_max_distance": 1,  # plausible, capitalised and short words: slips this many edits away
+        "plausible_threshold_extra": 1.5,  # extra log-odds needed against a plausible word
+        "max_word_zipf": 4.5,  # non-words this frequent on the web are never flagged ("vs", "los")
         # nor are words this corpus uses more often (its own jargon: mln, dlrs, cwts)
         "max_suspect_count": 50,
+        "derived_min_stem": 5,  # is_derived: a prefix before a lexicon word this long
+        "plural_max_zipf": 5.5,  # is_derived: the plural -s of a lexicon word rarer than this
         # corpus counts as a Dirichlet prior over English frequencies
         "prior_tokens": 10_000_000,
         # noisy-channel edit costs (log10)
@@ -331,9 +331,9 @@ class TyposValidator(Validator):
         "slip_discount": 1.0,
         "similar_discount": 0.5,
         "omission_discount": 0.75,
-        "sound_discount": 1.0,
+        "sound_discount": 1.0,  # off the cost of a candidate with the word's Metaphone key
         "inflection_penalty": 1.5,
-        "first_letter_penalty": 1.5,
+        "first_letter_penalty": 1.5,  # first letters are rarely wrong (tuned on hash half A)
         # a misspelled inflected form keeps its ending ("figuars" -> figures, not figure)
         "ending_penalty": 0.75,
         # repeated misspellings (type_candidates)
@@ -344,14 +344,9 @@ class TyposValidator(Validator):
         "context_weight": 1.0,
         "context_cap": 2.0,
         "corpus_pair_min": 2,
-        # suggestions are ranked with their own context weight and a prior that weighs
-        # the corpus's counts more (rank_shift)
-        "rank_context_weight": 1.0,
-        "rank_prior_tokens": 1_000_000,
+        "rank_context_weight": 1.0,  # context weight when ranking suggestions
+        "rank_prior_tokens": 1_000_000,  # the corpus weighs more when ranking (rank_shift)
         # decision
-        # derived forms (is_derived): a prefix before a lexicon word this long
-        "derived_min_stem": 5,
-        "plural_max_zipf": 5.5,
         "threshold": 1.0,
         "initial_threshold_extra": 1.0,
         # name variants
@@ -774,12 +769,13 @@ class _EmbeddedChecker:
         Derivations: a prefix from REAL_PREFIXES before a word of `derived_min_stem`+
         letters ("nonbinding", "unnegotiated", "reinsurers"), and the plural -s of a noun of
         `derived_min_stem`+ letters rarer than `plural_max_zipf` (the dictionaries give no
-        plural to nouns mostly used in the singular: "crudes", "beheadings"; "agains" or
-        "unitss" stay slips). Other suffixes and the other dialect's spellings are not derived: the dictionaries' affix rules already give every inflection
-        of both spellings, and deriving more accepts slips ("heigh" + "er", "seling" as the US
-        form of "selling"); for the same reason the two-letter prefixes need a longer stem
-        (re + "verve" is a slip of "reserve", re + "insurers" a word; de + "gummed" a word,
-        de + "fails" a slip) and co- none at all (co + "lapsing").
+        plural to some nouns mostly used in the singular; an -s after a function word or
+        after a plural stays a slip). Other suffixes and the other dialect's spellings are
+        not derived: the dictionaries' affix rules already give every inflection of both
+        spellings, and deriving more accepts slips (any suffix after a short rare word; any
+        "-ling" beside a listed "-lling"); for the same reason the two-letter prefixes re-,
+        un- and de- need a longer stem (before a five-letter word they make slips as often
+        as words) and co- none at all (co + a word is as often a dropped letter).
         """
         known = self.vocab.words
         min_stem = self.s["derived_min_stem"]
@@ -794,10 +790,9 @@ class _EmbeddedChecker:
     def plausible(self, word: str) -> bool:
         """A non-word that may well be English all the same, so that it is flagged only on
         noisy-channel evidence: in symspellpy's word list (Google n-grams through SCOWL's
-        larger sizes: "quintile", "taconite"), written without a vowel (an abbreviation or
-        unit: "bpd", "mkt"), or a closed compound: two lexicon words of `compound_min_part`+
-        letters ("bookrunners", "soymeal") or a hyphenated lexicon entry written solid
-        ("coverup", "yearend"). Such words need `plausible_threshold_extra` more evidence."""
+        larger sizes), written without a vowel (an abbreviation or unit: "kph", "pts"), or a
+        closed compound: two lexicon words of `compound_min_part`+ letters ("shipbroker",
+        "sugarbeet") or a hyphenated lexicon entry written solid ("followup"). Such words need `plausible_threshold_extra` more evidence."""
         vocab = self.vocab
         if word in vocab.unigrams or not any(ch in "aeiouy" for ch in word):
             return True
@@ -916,7 +911,7 @@ class _EmbeddedChecker:
     def _names_around(self, occ: _Occurrence) -> bool:
         """The occurrence may be a name or a foreign word, though lower-case: its text is
         written without capitals (ctx.caseless), or a neighbour is no English word either
-        (foreign phrases: "ad valorem", a quotation in Italian; names: "Li Ka-shing")."""
+        (foreign phrases, a quotation in French; names written in lower case)."""
         if self.ctx.caseless(occ.field, occ.row):
             return True
         for form in (occ.left_form, occ.right_form):

@@ -21,7 +21,7 @@ at run time:
   as words.
 * sound-alike candidates: each candidate word's Metaphone key (Lawrence Philips 1990, as
   computed by `jellyfish`), so a misspelling whose letters are far from the word but whose
-  sound is close ("sycology", "fysical") still finds it.
+  sound is close ("filosofee", "nollidge") still finds it.
 
 The candidate generator is the symmetric-delete algorithm of SymSpell (Wolf Garbe, 2012):
 every vocabulary word is indexed under all strings reachable by deleting up to
