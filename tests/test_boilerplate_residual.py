@@ -5,6 +5,7 @@ uses the same words and must stay unflagged. All lines are invented for these te
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -97,8 +98,8 @@ def page_findings(lines, sep="\n"):
     return body, BoilerplateValidator().run(corpus)
 
 
-def test_page_tail_after_a_closing_line_is_flagged():
-    """Reader comments after the story's closing line are reported, with their own offsets."""
+def test_comment_thread_after_the_story_is_flagged():
+    """Reader comments after the story's closing furniture are reported, with their own offsets."""
     body, findings = page_findings(STORY + ["Follow @jroe_harbour on Twitter."] + COMMENTS)
     assert [(f.rule, f.text) for f in findings] == [("phrase", "Follow @jroe_harbour on Twitter.")] + [
         ("navigation", c) for c in COMMENTS
@@ -107,18 +108,42 @@ def test_page_tail_after_a_closing_line_is_flagged():
         assert body[f.start : f.end] == f.text
 
 
-def test_page_tail_after_a_comment_heading_is_flagged():
-    _, findings = page_findings(STORY + ["2 Comments"] + COMMENTS)
-    assert [f.text for f in findings if f.rule == "navigation"] == COMMENTS
+def test_comment_heading_and_posted_by_stamp_open_the_thread():
+    _, findings = page_findings(STORY + ["2 Comments", "Posted by harbourwatcher at 10:14 pm"] + COMMENTS)
+    assert [f.text for f in findings] == ["2 Comments", "Posted by harbourwatcher at 10:14 pm"] + COMMENTS
+    assert not {f.text for f in findings} & set(STORY)
 
 
-def test_page_tail_needs_the_one_paragraph_per_line_layout():
-    """The same lines separated by blank lines (an ordinary article) keep the comments."""
-    _, findings = page_findings(STORY + ["Follow @jroe_harbour on Twitter."] + COMMENTS, sep="\n\n")
-    assert [f.text for f in findings] == ["Follow @jroe_harbour on Twitter."]
+def test_comments_in_article_copy_are_left_alone():
+    """The same lines separated by blank lines (an ordinary article) are read by the article
+    model, which only knows furniture at the edges of copy: nothing here is flagged."""
+    _, findings = page_findings(STORY + COMMENTS, sep="\n\n")
+    assert findings == []
 
 
-def test_follow_bar_in_the_first_half_is_not_a_closing_line():
-    """A follow prompt under the headline does not turn the story below it into furniture."""
-    _, findings = page_findings(["Follow @jroe_harbour on Twitter."] + STORY + COMMENTS)
-    assert [f.text for f in findings] == ["Follow @jroe_harbour on Twitter."]
+WRAPPED = [
+    "The harbour board approved the dredging plan on",
+    "Tuesday after months of delay, and work is",
+    "due to start in the spring and last two",
+    "years, the board said in a statement.",
+    "Fishermen had warned that silt was closing",
+    "the channel to larger boats for a decade.",
+    "The board will publish the contractor's",
+    "name next month.",
+]
+
+
+def test_hard_wrapped_story_fragments_are_not_flagged():
+    """An older page wrapped at ~45 characters: every line is short and most end without
+    punctuation, yet they are one story; the menu and the copyright line around it are not."""
+    body, findings = page_findings(["Home | News | Contact"] + WRAPPED
+                                   + ["Copyright 2005 Harbour Board. All rights reserved."])
+    assert [f.text for f in findings] == ["Home | News | Contact", "Copyright 2005 Harbour Board. All rights reserved."]
+    assert page_findings(WRAPPED)[1] == []
+
+
+def test_wrapped_lines_are_decided_as_one_block():
+    from copydesk.validators.boilerplate_features import block_mean
+
+    probs = block_mean(np.array([0.9, 0.1, 0.2, 0.8]), np.array([0, 0, 1, 2]))
+    assert probs.tolist() == pytest.approx([0.5, 0.5, 0.2, 0.8])

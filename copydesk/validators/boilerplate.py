@@ -1,49 +1,45 @@
 """Boilerplate: page furniture that scraped into article text.
 
-Two rules, over paragraphs (each non-empty line of the lede and body):
+Each non-empty line of the lede and body (a paragraph) is scored by a small learned line model
+(:mod:`copydesk.validators.boilerplate_features`): a logistic regression over transferable
+features -- cue vocabulary families (share/social, subscribe, comments, account, legal, ads,
+navigation, credits, app/RSS, time stamps), line shape, position in the body, the neighbouring
+lines, the line's word overlap with the rest of its story, its repetition across the source and
+the ``phrase`` rule's family hit -- plus a bag of words. Two weight sets: one for article copy
+(paragraphs separated by blank lines), one for extracted pages (one paragraph per line). The
+weights are fitted by ``benchmarks/boilerplate_train.py`` on the dev set's public page
+collections and checked leave-one-collection-out there; the phrase list alone had learned one
+collection's wording (CleanPortalEval lines found 91% of the time, other collections' 33-61%).
 
-* ``phrase`` -- a line that is, as a whole, one of the stock forms web pages wrap
-  around articles: share/follow prompts, subscribe/newsletter/sign-in calls, cookie
-  notices, copyright and legal links, comment widgets, "read more"/related-links
-  blocks, photo/video credits, advertisement markers, tag lists and "posted by"
-  bylines. The patterns come from the link and widget text of real news CMSs
-  (WordPress, Arc, BBC, Reuters, WSJ, NBC) as collected in boilerplate-removal
-  work such as jusText's stop-phrase list and datatrove's C4/Gopher line filters
-  ("javascript", "cookie", "terms of use", "lorem ipsum", lines ending without
-  punctuation); each pattern is anchored to the whole line or its start so that an
-  article sentence mentioning cookies or comments is not flagged. A second set of families
-  (paywall and consent-manager buttons, wire/syndication credits, app, podcast, donation,
-  tip-line and live-blog prompts) was generalised from furniture lines written independently
-  of the dev set; ``benchmarks/boilerplate_probe.py`` measures them on a held-back half and on
-  prose sentences that use the same words.
-* ``repeated-line`` -- a line that repeats verbatim (after case, white space and
-  punctuation normalisation) across at least ``min_repeats`` articles of the same source
-  and at least ``min_share`` of that source's articles. Article prose is unique per
-  story; a line every story of an outlet carries is site furniture whatever it says
-  (the idea behind trafilatura's and Boilerpipe's cross-page deduplication).
-  Lines shorter than ``min_chars`` letters are skipped by this rule (list bullets,
-  datelines), as are lines with no letters at all.
-* ``navigation`` -- runs of at least ``nav_min_run`` consecutive short lines (at most
-  ``nav_max_words`` words, no sentence punctuation at the end, no digits) in an article
-  where such lines make up at least ``nav_min_share`` of the body: menus, section labels
-  and related-headline lists left by a text extractor. This is jusText's context rule
-  (short, punctuation-less blocks next to other short blocks are boilerplate); digits are
-  excluded so that wire-service results tables ("Revs 22.6 mln vs 28.5 mln") stay prose,
-  and so are lines laid out in space-aligned columns.
-  A teaser line (up to ``nav_teaser_words`` words) between two such lines belongs to the
-  list too; separator lines with no letters ("-") keep a run going but are not reported.
-  The same rule reports a page's tail: in a body laid out as an extracted page (one paragraph
-  per line), every line after the story's closing line -- a ``phrase`` hit of the families in
-  ``tail_closing`` (follow-the-author prompt, reporting credit, comment heading or widget) in
-  the second half of the page -- is a comment thread, author box or link list. Reader comments
-  are prose; only their position after the story gives them away (jusText's "after the last
-  content paragraph", with the boundary read from the page's furniture, not from length).
+Findings carry the rule that explains them best:
 
-Text-only classifiers were measured and not used: jusText 3.0.2 (installed with trafilatura)
-run on a page's lines wrapped as ``<p>`` elements scores P 0.53 / R 0.53 on the dev set's
-residual lines (its link-density and DOM cues are gone from plain text, and comments are long,
-stop-word-rich "good" paragraphs to it); paragraph length or position before the first / after
-the last long paragraph alone separate nothing there (most such lines are story text).
+* ``phrase`` -- the line is, as a whole, one of the stock forms web pages wrap around
+  articles (share/follow prompts, subscribe/newsletter/sign-in calls, cookie notices,
+  copyright and legal links, comment widgets, "read more"/related-links blocks, photo/video
+  credits, advertisement markers, tag lists, "posted by" bylines). The patterns come from the
+  link and widget text of news CMSs as collected in boilerplate-removal work (jusText's
+  stop-phrase list, datatrove's C4/Gopher line filters) and from a probe of furniture written
+  independently of the dev set (``benchmarks/boilerplate_probe.py``). A hit is a feature of the
+  model, which may overrule it (a closing credit such as "Getty." in running copy); in a field
+  with no body around it (a lede, a body shorter than ``min_context_lines``) a hit decides alone.
+* ``repeated-line`` -- a line that repeats verbatim (after case, white space and punctuation
+  normalisation) across at least ``min_repeats`` articles of the same source and at least
+  ``min_share`` of that source's articles: a template line whatever it says (the idea behind
+  trafilatura's and Boilerpipe's cross-page deduplication). Always reported. Lines shorter than
+  ``min_chars`` letters are skipped by this rule.
+* ``navigation`` -- any other line the model scores as furniture: menus, related-headline
+  lists, comment threads after the story, datelines and bylines of extracted pages. The message
+  names the features that weighed most.
+
+Two guards keep clean copy quiet: in article copy a line of more than
+``boilerplate_features.PROSE_GATE_WORDS`` words that ends a sentence is prose and never flagged
+(one of the dev set's 1,940 injected lines is that long), and the lines of one hard-wrapped
+sentence (a line starting in lower case after a line with no sentence end) are decided
+together, on the mean of their scores.
+
+Text-only classifiers were measured and not used: jusText 3.0.2 run on a page's lines wrapped as
+``<p>`` elements scores P 0.53 / R 0.53 on the old dev set's residual lines (its link-density and
+DOM cues are gone from plain text).
 """
 
 from __future__ import annotations
@@ -51,9 +47,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from copydesk.model import Finding
+from copydesk.validators.boilerplate_features import (
+    LineModel, block_mean, feature_names, line_features, load_models,
+)
 from copydesk.validators.base import Rule, Validator, register
 
 if TYPE_CHECKING:
@@ -309,6 +309,18 @@ PHRASES: tuple[tuple[str, str], ...] = (
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
+# plain words for the features a finding's message names
+REASON_TEXT = {
+    "words_le2": "very short", "words_le5": "short", "words_le10": "short", "end_alnum": "no end punctuation",
+    "title_share": "title case", "caps_share": "capitals", "separators": "link separators", "url": "a URL",
+    "handle": "a handle or e-mail", "time": "a time stamp", "date": "a date", "count_pattern": "a counter",
+    "copyright_sign": "copyright", "imperative_start": "imperative opening", "pos_first": "first line",
+    "pos_last": "last line", "pos_first3": "at the top", "pos_last3": "at the bottom",
+    "before_prose": "before the story", "after_prose": "after the story", "prev_short": "in a list",
+    "next_short": "in a list", "block_short_run": "in a list", "near_phrase": "next to furniture",
+    "prev_phrase": "next to furniture", "next_phrase": "next to furniture",
+}
+
 
 def _compile(patterns: tuple[tuple[str, str], ...], named: bool = True) -> re.Pattern[str]:
     """One alternation with a named group per category, matched against whole lines.
@@ -349,32 +361,26 @@ class BoilerplateValidator(Validator):
         ),
         "navigation": Rule(
             "navigation", "warning",
-            "A run of short lines without sentence punctuation (menu items, section labels, "
-            "related headlines) in a body made largely of such lines; or, in an extracted page, "
-            "a line after the story's closing line (author follow prompt, credit, comment heading).",
+            "A line the boilerplate line model scores as page furniture by its shape, cue words, "
+            "position and neighbours: menu items, related headlines, comment threads after the "
+            "story, bylines and datelines of extracted pages.",
             "Text extractors keep page navigation and teaser lists; they are not the story and "
             "skew word counts, topics and language models trained on the corpus.",
             '"Also in the news" / "Arts & culture" / "Missing painting sought by BBC" ...',
         ),
     }
     DEFAULTS = {
-        "max_chars": 400,      # phrase rule: longer paragraphs are prose, never furniture
+        "max_chars": 160,      # phrase rule: only lines up to this long (98% of the dev set's phrase hits;
+                               # longer furniture is left to the line model's cue features)
         "min_repeats": 3,      # repeated-line: in at least this many articles of a source
         "min_share": 0.01,     # ... and at least this share of that source's articles
         "min_chars": 12,       # repeated-line: at least this many letters
         "fields": ["lede", "body"],
-        "nav_max_words": 10,   # navigation: a short line has at most this many words
-        "nav_min_run": 3,      # ... in a run of at least this many short lines
-        "nav_min_share": 0.1,  # ... in a body where short lines are at least this share
-        "nav_teaser_words": 40,  # a line of at most this many words between two such lines
-        # page tail (see _page_tail). The closing families are the phrase families that end a
-        # story on news pages; 0.5 = the second half of the page, since a share/follow bar under
-        # the headline is not a closing line; 0.5 = at least half of the line breaks are single
-        # newlines (copydesk's own articles, clean.jsonl and perf.jsonl separate paragraphs by a
-        # blank line and score 0; the extracted pages of the dev set score 1).
-        "tail_closing": ["follow", "syndication", "comments"],  # page tail: phrase families that close a story
-        "tail_min_position": 0.5,  # ... counted from this relative position in the body on
-        "tail_min_line_layout": 0.5,  # ... in bodies laid out one paragraph per line (share of single line breaks)
+        # the line model (boilerplate_features): a weights file other than the shipped one, and a
+        # shift of its decision thresholds (positive = fewer, surer findings)
+        "model": None,
+        "threshold_offset": 0.0,
+        "min_context_lines": 4,  # the model decides in bodies of at least this many lines
     }
 
     def __init__(self, **settings):
@@ -383,35 +389,71 @@ class BoilerplateValidator(Validator):
         self._any_phrase = _compile(PHRASES, named=False)
 
     def run(self, corpus: Corpus) -> list[Finding]:
-        paras = corpus.paragraphs
-        paras = paras[paras["field"].isin(self.settings["fields"])]
+        paras = self.paragraphs_of(corpus)
         if paras.empty:
             return []
-        phrase_hits = self._phrase_hits(paras)
-        repeats = self._repeat_counts(paras)[phrase_hits.isna()].dropna()
-        navigation = self._navigation(paras) & phrase_hits.isna()
-        navigation &= ~paras.index.isin(repeats.index)
-        tail = self._page_tail(paras, phrase_hits) & phrase_hits.isna() & ~navigation
-        tail &= ~paras.index.isin(repeats.index)
+        X, page, tokens, gated, block, phrase_hits, repeats = self.features(paras)
+        models = load_models(self.settings["model"]) if self.settings["model"] else load_models()
+        prob = np.zeros(len(paras))
+        threshold = np.zeros(len(paras))
+        for name, rows in (("article", ~page), ("page", page)):
+            if rows.any():
+                prob[rows] = models[name].probability(X[rows], [tokens[i] for i in np.flatnonzero(rows)])
+                threshold[rows] = models[name].threshold + self.settings["threshold_offset"]
+        prob = block_mean(prob, block)
+        letters = paras["text"].str.contains(r"[^\W\d_]", regex=True).to_numpy()
+        # the model reads body lines (a lede is one line with no page around it: phrase hits
+        # decide there); a line repeated across a source's articles is flagged wherever it is
+        # and needs a body around the line: in a body of fewer than ``min_context_lines`` lines
+        # position and cohesion say nothing (a two-line note ends on a short line anyway), so
+        # phrase hits decide there too.
+        body = (paras["field"] == "body").to_numpy()
+        group = [paras["article_id"], paras["field"]]
+        context = body & (paras.groupby(group)["text"].transform("size").to_numpy() >= self.settings["min_context_lines"])
+        repeated = repeats.notna().to_numpy()
+        flagged = np.where(context, (prob >= threshold) & ~gated, phrase_hits.notna().to_numpy()) | repeated
+        flagged &= letters
         files = corpus.articles.set_index("id")["file"]
         findings: list[Finding] = []
-        for row, category in phrase_hits.dropna().items():
-            findings.append(self._finding(paras.loc[row], "phrase", f"boilerplate line ({category})", files))
-        for row, n in repeats.astype(int).items():
-            p = paras.loc[row]
-            findings.append(self._finding(
-                p, "repeated-line",
-                f"line repeated verbatim in {n} articles from {p['source'] or 'this source'}", files,
-            ))
-        for row in navigation[navigation].index:
-            findings.append(self._finding(paras.loc[row], "navigation",
-                                          "navigation or link-list line (short, unpunctuated, in a run)", files))
-        for row in tail[tail].index:
-            findings.append(self._finding(paras.loc[row], "navigation",
-                                          "after the story's closing line (author follow/credit or comment "
-                                          "section) in an extracted page: comments or page furniture", files))
+        categories = phrase_hits.to_numpy()
+        counts = repeats.fillna(0).to_numpy()
+        for i in np.flatnonzero(flagged):
+            p = paras.iloc[i]
+            if isinstance(categories[i], str):
+                rule, message = "phrase", f"boilerplate line ({categories[i]})"
+            elif counts[i]:
+                rule = "repeated-line"
+                message = f"line repeated verbatim in {int(counts[i])} articles from {p['source'] or 'this source'}"
+            else:
+                rule, message = "navigation", "page furniture: " + self._reasons(X[i], models["page" if page[i] else "article"])
+            findings.append(self._finding(p, rule, message, files))
         findings.sort(key=lambda f: (f.article_id, f.field, f.start))
         return findings
+
+    def paragraphs_of(self, corpus: Corpus) -> pd.DataFrame:
+        """The paragraphs this check reads, each article field's lines consecutive and in order."""
+        paras = corpus.paragraphs
+        paras = paras[paras["field"].isin(self.settings["fields"])]
+        return paras.sort_values(["article_id", "field", "start"], kind="stable")
+
+    def features(self, paras: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list, np.ndarray, np.ndarray,
+                                                     pd.Series, pd.Series]:
+        """Model features of ``paras`` (see boilerplate_features), the page-layout flag, bag of
+        words, long-prose gate and hard-wrap block per row, the ``phrase`` family per row (NaN when none) and the
+        per-source repeat count (NaN)."""
+        phrase_hits = self._phrase_hits(paras)
+        repeats = self._repeat_counts(paras)
+        X, page, tokens, gated, block = line_features(paras, phrase_hits.notna().to_numpy(),
+                                                      repeats.fillna(0).to_numpy())
+        return X, page, tokens, gated, block, phrase_hits, repeats
+
+    @staticmethod
+    def _reasons(row: np.ndarray, model: LineModel, top: int = 3) -> str:
+        """The features that pushed this line's score up most, for the finding's message."""
+        contrib = model.contributions(row)
+        names = feature_names()
+        best = [names[j] for j in np.argsort(-contrib)[:top] if contrib[j] > 0]
+        return ", ".join(REASON_TEXT.get(n, n.replace("_", " ")) for n in best) or "line model"
 
     def _phrase_hits(self, paras: pd.DataFrame) -> pd.Series:
         """Category name for paragraphs matching a stock phrase, NaN elsewhere."""
@@ -435,59 +477,12 @@ class BoilerplateValidator(Validator):
             return pd.Series(float("nan"), index=paras.index)
         per_line = frame.groupby(["source", "norm"])["article"].nunique()
         per_source = paras.groupby(source)["article_id"].nunique()
-        needed = per_line.index.get_level_values("source").map(
-            lambda s: max(self.settings["min_repeats"], self.settings["min_share"] * per_source.get(s, 0))
-        )
-        frequent = per_line[per_line.to_numpy() >= needed.to_numpy()]
+        sources = per_line.index.get_level_values("source")
+        needed = np.maximum(self.settings["min_repeats"],
+                            self.settings["min_share"] * per_source.reindex(sources).fillna(0).to_numpy())
+        frequent = per_line[per_line.to_numpy() >= needed]
         keyed = frame.join(frequent.rename("n"), on=["source", "norm"])
         return keyed["n"].reindex(paras.index)
-
-    def _navigation(self, paras: pd.DataFrame) -> pd.Series:
-        """Short unpunctuated digit-free lines in runs, in bodies full of them."""
-        s = self.settings
-        text = paras["text"]
-        short = (
-            (text.str.count(r"\S+") <= s["nav_max_words"])
-            & ~text.str.contains(r"""[.!?:;,"”'’)]$""", regex=True)
-            & ~text.str.contains(r"\d|\S {3,}\S", regex=True)  # figures, or columns of a table
-        )
-        block = (short != short.shift()) | (paras["article_id"] != paras["article_id"].shift()) \
-            | (paras["field"] != paras["field"].shift())
-        run_length = short.groupby(block.cumsum()).transform("sum")
-        share = short.groupby([paras["article_id"], paras["field"]]).transform("mean")
-        nav = short & (run_length >= s["nav_min_run"]) & (share >= s["nav_min_share"])
-        # a teaser line between two navigation lines belongs to the list (jusText's
-        # "near-good between bad" context rule)
-        same_prev = (paras["article_id"] == paras["article_id"].shift()) & (paras["field"] == paras["field"].shift())
-        same_next = (paras["article_id"] == paras["article_id"].shift(-1)) & (paras["field"] == paras["field"].shift(-1))
-        teaser = (text.str.count(r"\S+") <= s["nav_teaser_words"]) & same_prev & same_next \
-            & nav.shift(fill_value=False) & nav.shift(-1, fill_value=False)
-        # separator lines ("-", "|") keep a run going but are not reported themselves
-        return (nav | teaser) & text.str.contains(r"[A-Za-z]", regex=True)
-
-    def _page_tail(self, paras: pd.DataFrame, phrase_hits: pd.Series) -> pd.Series:
-        """Lines after a story's closing line, in bodies laid out as extracted pages.
-
-        A page turned into text keeps what follows the story -- the comment thread, author
-        boxes, related links -- and reader comments are prose that no line rule can tell from
-        the story. Stories, though, end in conventional closing lines: a follow-the-author
-        prompt, a reporting credit, a comment-section heading or widget. Once such a line
-        (a ``phrase`` hit of those families) has appeared in the second part of the page, the
-        rest of the page is furniture -- the position-after-the-content context of jusText,
-        with the boundary read from the page's own furniture instead of from paragraph length
-        (which does not separate comments from prose: both are long).
-        """
-        s = self.settings
-        group = [paras["article_id"], paras["field"]]
-        # page layout: one paragraph per line, i.e. consecutive paragraphs one newline apart
-        # (copydesk's own paragraphs are separated by a blank line, as are clean.jsonl's and
-        # perf.jsonl's articles; a text extractor writes one paragraph per line)
-        gap = paras["start"] - paras.groupby(group)["end"].shift()
-        page = (gap == 1).groupby(group).transform("mean") >= s["tail_min_line_layout"]
-        position = paras.groupby(group).cumcount() / paras.groupby(group)["text"].transform("size")
-        closing = phrase_hits.isin(s["tail_closing"]) & (position >= s["tail_min_position"]) & page
-        after = closing.astype(int).groupby(group).cumsum() > 0
-        return after & ~closing & page & paras["text"].str.contains(r"[^\W_]", regex=True)
 
     def _finding(self, p: pd.Series, rule: str, message: str, files: pd.Series) -> Finding:
         return Finding(

@@ -1,0 +1,514 @@
+"""Transferable line features for the boilerplate model, and the model that weighs them.
+
+Each paragraph (a line of the body) becomes one row of numeric features that say nothing
+about any particular site's wording:
+
+* **cue vocabulary families** -- how many of the line's words belong to each family of
+  page-furniture vocabulary (share/social, subscribe/newsletter, comments, account/login,
+  legal/privacy/copyright, ads/sponsored, navigation/related, credits/bylines/dates,
+  app/podcast/RSS, time stamps). The families are the widget and link vocabulary of web
+  templates as boilerplate-removal work describes it (jusText's stop-phrase idea,
+  Boilerpipe's link/text cues, Kohlschütter et al. 2010 "shallow text features"); each family
+  is a handful of general words, not lines of any page;
+* **line shape** -- word and character counts, terminal punctuation, title case, capitals,
+  digits, separators (``|``, ``»``, ``•``), URLs, handles and e-mail addresses, an imperative
+  opening, and the stop-word share (jusText's main signal: prose is rich in function words,
+  furniture is not);
+* **position** -- relative place in the body, first/last lines, distance to the nearest long
+  prose line before and after (menus sit before the story, comment threads after it);
+* **context** -- the shape of the neighbouring lines, the share of short lines in the body,
+  whether the body is laid out one paragraph per line (an extracted page);
+* **corpus statistics** -- the line's repetition across one source's articles and the
+  ``phrase`` rule's family hit, both computed by :mod:`copydesk.validators.boilerplate`.
+
+The weights are a logistic regression fitted by ``benchmarks/boilerplate_train.py`` (two
+weight sets: one for article copy, one for extracted pages) and stored as JSON beside this
+module; scoring is a dot product in numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from itertools import chain
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+MODEL_FILE = Path(__file__).with_name("boilerplate_model.json")
+
+# ---- cue vocabulary families (lower-case words; a line's count is the number of distinct ones)
+CUE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "social": ("share", "shared", "shares", "tweet", "retweet", "facebook", "twitter", "linkedin", "pinterest",
+               "reddit", "whatsapp", "instagram", "youtube", "tumblr", "digg", "stumbleupon", "delicious",
+               "google+", "myspace", "flickr", "like", "follow", "bookmark", "permalink", "trackback", "email",
+               "e-mail", "print", "printable", "forward", "recommend"),
+    "subscribe": ("subscribe", "subscription", "subscriber", "newsletter", "inbox", "alerts", "sign", "signup",
+                  "register", "registration", "unsubscribe", "delivered", "briefing", "digest", "membership",
+                  "member", "join", "free"),
+    "comments": ("comment", "comments", "reply", "replies", "responded", "wrote", "posted", "discussion",
+                 "discuss", "forum", "thread", "moderator", "moderated", "moderation", "spam", "flag", "offensive", "report", "abuse",
+                 "votes", "rating", "rate", "reader", "readers", "feedback"),
+    "account": ("login", "log", "logout", "password", "username", "account", "profile", "dashboard", "sign-in",
+                "signin", "avatar", "user", "users", "admin"),
+    "legal": ("copyright", "rights", "reserved", "privacy", "policy", "terms", "conditions", "cookie", "cookies",
+              "disclaimer", "trademark", "licence", "license", "licensed", "legal", "reprint", "reprints",
+              "permission", "permissions", "dmca", "gdpr", "consent", "accessibility"),
+    "ads": ("advertisement", "advertisements", "advertising", "advertise", "advertiser", "advert", "sponsor", "sponsored", "promoted", "promotion", "partner", "partners",
+            "affiliate", "ad", "ads", "adchoices", "deals", "offer", "shop", "buy", "coupon", "sale"),
+    "navigation": ("home", "homepage", "menu", "next", "previous", "prev", "back", "top", "more", "related",
+                   "popular", "latest", "archive", "archives", "categories", "category", "tags", "tag", "topics",
+                   "sitemap", "site", "search", "index", "page", "pages", "skip", "jump", "contact", "about",
+                   "faq", "help", "read", "view", "see", "click", "here", "links", "link", "recent", "trending",
+                   "recommended", "gallery", "photos", "videos", "video", "slideshow", "watch", "listen", "load",
+                   "show", "hide", "continue", "full", "story", "stories", "headlines", "section", "browse"),
+    "credit": ("by", "photo", "photos", "image", "images", "credit", "courtesy", "staff", "writer", "reporter",
+               "correspondent", "editor", "editing", "reporting", "contributed", "contributor", "author",
+               "published", "updated", "posted", "filed", "getty", "reuters", "afp", "ap", "wire", "source"),
+    "app": ("app", "apps", "download", "android", "iphone", "ipad", "ios", "mobile", "podcast", "podcasts",
+            "rss", "feed", "feeds", "atom", "xml", "widget", "itunes", "spotify", "kindle", "desktop"),
+    "time": ("ago", "am", "pm", "a.m.", "p.m.", "edt", "est", "gmt", "pdt", "pst", "bst", "utc", "ist", "cet",
+             "yesterday", "today", "minutes", "hours", "mins", "hrs"),
+}
+IMPERATIVES = frozenset((
+    "share", "follow", "subscribe", "sign", "log", "click", "tap", "read", "view", "see", "watch", "get", "join",
+    "download", "listen", "leave", "post", "add", "email", "e-mail", "print", "like", "visit", "contact", "learn",
+    "find", "check", "register", "enter", "submit", "reply", "report", "load", "show", "hide", "go", "back",
+    "skip", "continue", "browse", "search", "send", "save", "tweet", "explore", "discover", "try", "buy", "shop",
+    "order", "call", "write", "tell", "vote", "rate", "comment", "support", "donate", "please", "return", "jump",
+    "more", "next", "previous", "home",
+))
+STOP_WORDS = frozenset((
+    "the", "of", "and", "to", "a", "in", "that", "is", "was", "for", "it", "with", "as", "he", "she", "his", "her",
+    "they", "be", "at", "have", "had", "has", "from", "this", "but", "not", "are", "were", "said", "an", "which",
+    "who", "will", "would", "their", "its", "or", "been", "we", "i", "you", "there", "if", "when", "than", "them",
+    "so", "can", "could", "also", "about", "into", "after", "more", "one", "all", "what", "out", "up", "some",
+    "no", "our", "my", "do", "did", "him", "these", "those", "other", "any", "over", "because", "then", "may",
+    "such", "only", "us", "very", "just", "most", "while", "where", "how", "should", "being", "both",
+))
+_FAMILY_OF: dict[str, list[int]] = {}
+for _i, (_name, _stems) in enumerate(CUE_FAMILIES.items()):
+    for _stem in _stems:
+        _FAMILY_OF.setdefault(_stem, []).append(_i)
+_FAMILY_WORDS = frozenset(_FAMILY_OF)
+
+_WORD = re.compile(r"[a-z][a-z0-9+'’.-]*[a-z0-9+]|[a-z]")
+_SEPARATORS = re.compile(r"[|»«›‹•·>]|\s[-–—/]\s|::")
+_URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|gov|edu|info|ca|au|in)\b", re.I)
+_HANDLE = re.compile(r"(?<!\w)@\w{2,}|\b[\w.+-]+@[\w-]+\.\w+")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
+_MONTH_WORDS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                          "january", "february", "march", "april", "june", "july", "august", "september",
+                          "october", "november", "december"))
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d\d\b")
+_COUNT = re.compile(r"^\(?\d[\d,.]*\)?\s+\w|\(\d+\)")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+[\"“‘(]?[A-Z]")
+
+SHAPE_NAMES = (
+    "bias", "log_words", "words_le2", "words_le5", "words_le10", "words_gt25", "log_chars",
+    "end_sentence", "end_colon", "end_quote_paren", "end_alnum", "end_other",
+    "first_upper", "title_share", "caps_share", "digit_share", "alpha_share",
+    "separators", "url", "handle", "time", "date", "count_pattern", "copyright_sign",
+    "imperative_start", "stop_share", "stop_share_long", "sentences", "parens", "question",
+    "bullet_start", "ellipsis",
+)
+CUE_NAMES = tuple(f"cue_{name}" for name in CUE_FAMILIES) + tuple(f"cue_{name}_share" for name in CUE_FAMILIES) + (
+    "cue_families", "cue_any",
+)
+POSITION_NAMES = (
+    "pos_rel", "pos_first", "pos_last", "pos_first3", "pos_last3", "pos_edge_dist",
+    "before_prose", "after_prose", "prose_lines_log", "short_share", "body_lines_log",
+)
+CONTEXT_NAMES = (
+    "prev_short", "next_short", "prev_end_sentence", "next_end_sentence", "prev_cue", "next_cue",
+    "prev_phrase", "next_phrase", "near_phrase", "block_short_run",
+    "win2_words", "win2_sentence", "win2_stop", "win2_cue", "win5_words", "win5_sentence", "win5_stop",
+    "win5_cue", "win5_phrase", "in_main", "main_dist", "main_before", "main_after", "main_share",
+    "starts_lower", "next_starts_lower", "continues_prev", "continued_next", "wrap_share",
+)
+_N_BASE = len(SHAPE_NAMES) + len(CUE_NAMES)
+_STOP_COL = SHAPE_NAMES.index("stop_share")
+STAT_NAMES = ("phrase_hit", "repeated", "repeat_log", "overlap_share", "overlap_none", "content_words_log",
+              "wrapped_lines_log")
+
+
+_DIGITS = re.compile(r"\d+")
+_HAS_DIGIT = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D+")
+_NOT_UPPER = re.compile(r"[^A-ZÀ-ÖØ-ÞĀ-Ž]+")
+_UPPER_INITIAL = re.compile(r"(?<!\S)[\"“‘(]?[A-ZÀ-ÖØ-Þ]")
+_BLOCK_END = frozenset(".!?:;\"”’')]|")
+PROSE_GATE_WORDS = 30  # article copy: a block with more words than this that ends a sentence is prose
+HEAD_CHARS = 240  # character statistics read at most this much of a line
+Z_CLIP = 6.0  # standardised features are clipped to +-this (a value never seen in training extrapolates no further)
+
+
+def line_tokens(toks: list[str]) -> list[str]:
+    """The line's bag of words for the model's vocabulary weights: lower-case words (digit runs
+    already folded to one ``0``), plus the first word marked ``^`` and the last marked ``$`` (an
+    imperative opening, a line that stops on "here" or "more")."""
+    if not toks:
+        return []
+    out = list(set(toks))
+    out.append("^" + toks[0])
+    out.append(toks[-1] + "$")
+    return out
+
+
+def _shape_and_cues(text: str, tokens_out: list | None = None) -> list[float]:
+    """Shape and cue features of one line; character and word counts go through C-level regex
+    and set operations (this runs on every line of the corpus). The line's bag of words is
+    appended to ``tokens_out`` when given."""
+    stripped = text.strip()
+    n_chars = len(stripped)
+    lower = stripped.lower()
+    words = stripped.split()
+    n_words = len(words)
+    n = n_words or 1
+    has_digit = _HAS_DIGIT.search(stripped) is not None
+    toks = _WORD.findall(_DIGITS.sub("0", lower) if has_digit else lower)
+    if tokens_out is not None:
+        tokens_out.append(line_tokens(toks))
+    last = stripped[-1:]
+    cues = [0.0] * len(CUE_FAMILIES)
+    for tok in _FAMILY_WORDS.intersection(toks):
+        for f in _FAMILY_OF[tok]:
+            cues[f] += 1.0
+    n_tok = len(toks) or 1
+    n_stop = sum(map(STOP_WORDS.__contains__, toks))
+    # character statistics and pattern searches read the line's head: a long line is prose
+    # whatever its tail holds, and this keeps the cost per line bounded
+    head = stripped[:HEAD_CHARS]
+    n_head = len(head) or 1
+    letters = min(sum(map(len, toks)), n_head)  # word characters, from the tokens (no second pass)
+    digits = len(_NOT_DIGIT.sub("", head)) if has_digit else 0
+    caps = len(_NOT_UPPER.sub("", head))
+    head_words = min(n, head.count(" ") + 1)
+    first = toks[0] if toks else ""
+    stop_share = n_stop / n_tok
+    row = [
+        1.0, math.log1p(n_words), float(n_words <= 2), float(n_words <= 5), float(n_words <= 10),
+        float(n_words > 25), math.log1p(n_chars),
+        float(last in ".!?"), float(last == ":"), float(last in "\"”’')]"), float(last.isalnum()),
+        float(bool(last) and not last.isalnum() and last not in ".!?:\"”’')]"),
+        float(stripped[:1].isupper()), min(len(_UPPER_INITIAL.findall(head)) / head_words, 1.0),
+        caps / (letters or 1), digits / n_head, letters / n_head,
+        min(len(_SEPARATORS.findall(head)), 5.0),
+        float("." in head and _URL.search(head) is not None),
+        float("@" in head and _HANDLE.search(head) is not None),
+        float(has_digit and _TIME.search(head) is not None),
+        float(has_digit and (not _MONTH_WORDS.isdisjoint(toks) or _NUMERIC_DATE.search(head) is not None)),
+        float(has_digit and _COUNT.search(head) is not None),
+        float("©" in stripped or "(c)" in lower or "copyright" in lower),
+        float(first in IMPERATIVES), stop_share, stop_share * float(n_words > 10),
+        min(len(_SENTENCE_END.findall(stripped)), 5.0), float("(" in stripped), float(last == "?"),
+        float(stripped[:1] in "•*-–—·>"), float("..." in stripped or "…" in stripped),
+    ]
+    fam_hits = sum(1 for c in cues if c)
+    row.extend(cues)
+    row.extend(c / n_tok for c in cues)
+    row.extend((float(fam_hits), float(fam_hits > 0)))
+    return row
+
+
+def _prose_row(text: str, tokens_out: list) -> list[float]:
+    """The features of a long prose line that its neighbours' context reads (length, sentence
+    end, stop-word share, cue families); the rest stay 0 (the line itself is never flagged)."""
+    stripped = text.strip()
+    lower = stripped.lower()
+    toks = _WORD.findall(_DIGITS.sub("0", lower) if _HAS_DIGIT.search(lower) else lower)
+    tokens_out.append(line_tokens(toks))
+    row = [0.0] * _N_BASE
+    n_words = stripped.count(" ") + 1
+    row[0], row[1], row[5], row[6], row[7] = 1.0, math.log1p(n_words), float(n_words > 25), math.log1p(len(stripped)), 1.0
+    row[_STOP_COL] = sum(map(STOP_WORDS.__contains__, toks)) / (len(toks) or 1)
+    hits = _FAMILY_WORDS.intersection(toks)
+    if hits:
+        cues = [0.0] * len(CUE_FAMILIES)
+        for tok in hits:
+            for f in _FAMILY_OF[tok]:
+                cues[f] += 1.0
+        row[len(SHAPE_NAMES):len(SHAPE_NAMES) + len(cues)] = cues
+        fam_hits = sum(1 for c in cues if c)
+        row[-2], row[-1] = float(fam_hits), 1.0
+    return row
+
+
+def feature_names() -> tuple[str, ...]:
+    return SHAPE_NAMES + CUE_NAMES + POSITION_NAMES + CONTEXT_NAMES + STAT_NAMES
+
+
+def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndarray,
+                  prose_words: int = 20) -> tuple[np.ndarray, np.ndarray, list[list[str]], np.ndarray, np.ndarray]:
+    """Feature matrix (one row per paragraph, in ``paras`` order), the page-layout flag, each
+    line's bag of words (:func:`line_tokens`), the long prose lines of article copy that are
+    never flagged (see PROSE_GATE_WORDS) and each line's hard-wrap block number (lines of one
+    wrapped sentence share it; see :func:`block_mean`).
+
+    ``paras`` holds consecutive paragraphs of each article field (copydesk's paragraphs
+    table); ``phrase_hit`` is 1 where the ``phrase`` rule matched, ``repeat_n`` the number of
+    articles of the source that repeat the line (0 when it is not repeated). A *prose* line
+    has more than ``prose_words`` words and ends a sentence."""
+    texts = paras["text"].tolist()
+    n = len(texts)
+    group_key = (paras["article_id"].astype(str) + "\x00" + paras["field"].astype(str)).to_numpy()
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = group_key[1:] != group_key[:-1]
+    gid = np.cumsum(new_group) - 1
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, n))
+
+    # layout: consecutive paragraphs one newline apart (an extracted page)
+    gap = paras["start"].to_numpy()[1:] - paras["end"].to_numpy()[:-1]
+    single = np.zeros(n)
+    single[1:] = (gap == 1) & ~new_group[1:]
+    page_share = np.add.reduceat(single, starts) / np.maximum(sizes - 1, 1) if n else np.zeros(0)
+    page = (page_share >= 0.5)[gid] if n else np.zeros(0, dtype=bool)
+
+    # hard-wrapped prose: a line that starts in lower case after a line with no sentence end
+    # continues that sentence (older pages and e-mail text wrap at ~70 characters). Shape, cue
+    # and word features are read from the joined sentence block, so a fragment of a story's
+    # sentence looks like the prose it is; position and context stay per line.
+    stripped = [t.strip() for t in texts]
+    joins = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        cur, prev = stripped[i], stripped[i - 1]
+        if cur[:1].islower() and prev and prev[-1] not in _BLOCK_END:
+            joins[i] = True
+    joins &= ~new_group
+    block = np.cumsum(~joins) - 1
+    block_starts = np.flatnonzero(~joins)
+    block_texts = [" ".join(stripped[a:b]) for a, b in zip(block_starts, np.append(block_starts[1:], n))]
+    # in article copy a long block that ends a sentence is prose (no such line of the dev set's
+    # injected furniture but one has more than PROSE_GATE_WORDS words): it gets only the cheap
+    # features its neighbours' context needs and is never flagged
+    block_page = page[block_starts] if n else page
+    block_tokens: list[list[str]] = []
+    block_rows = []
+    prose_block = np.zeros(len(block_texts), dtype=bool)
+    for b, text in enumerate(block_texts):
+        if not block_page[b] and text.count(" ") >= PROSE_GATE_WORDS and text[-1:] in ".!?\"”’'":
+            prose_block[b] = True
+            block_rows.append(_prose_row(text, block_tokens))
+        else:
+            block_rows.append(_shape_and_cues(text, block_tokens))
+    block_base = np.array(block_rows, dtype=np.float64).reshape(len(block_texts), -1)
+    gated = prose_block[block] if n else prose_block
+    base = block_base[block] if n else block_base
+    tokens = [block_tokens[b] for b in block.tolist()]
+    block_gid = gid[block_starts] if n else gid
+    b_new = np.ones(len(block_starts), dtype=bool)
+    b_new[1:] = block_gid[1:] != block_gid[:-1]
+    b_starts = np.flatnonzero(b_new)
+    b_sizes = np.diff(np.append(b_starts, len(block_starts)))
+    b_overlap, b_content = _story_overlap(block_tokens, b_starts, b_sizes)
+    overlap, n_content = b_overlap[block], b_content[block]
+    block_lines = np.bincount(block, minlength=len(block_starts))[block] if n else np.zeros(0)
+
+    n_shape = len(SHAPE_NAMES)
+    n_cue = len(CUE_FAMILIES)
+    words = np.expm1(base[:, 1])
+    end_sentence = base[:, 7]
+    cue_any = base[:, n_shape + 2 * n_cue + 1]
+    short = (words <= 10) & (end_sentence == 0)
+    prose = (words > prose_words) & (end_sentence == 1)
+
+    idx = np.arange(n) - starts[gid]
+    size = sizes[gid]
+    from_end = size - 1 - idx
+    pos_rel = idx / np.maximum(size - 1, 1)
+
+    # prose lines before / after each line within its group (cumulative counts)
+    prose_cum = np.cumsum(prose)
+    group_prose_before = np.where(starts > 0, prose_cum[starts - 1], 0)[gid]
+    prose_upto = prose_cum - group_prose_before  # prose lines up to and including this one
+    prose_total = np.add.reduceat(prose.astype(np.int64), starts)[gid] if n else np.zeros(0)
+    before_prose = (prose_upto - prose) == 0  # no prose line above
+    after_prose = (prose_total - prose_upto) == 0  # no prose line below
+    short_share = (np.add.reduceat(short.astype(np.float64), starts) / sizes)[gid] if n else np.zeros(0)
+
+
+    def shifted(values: np.ndarray, by: int) -> np.ndarray:
+        out = np.zeros(n)
+        if by > 0:
+            out[by:] = values[:-by]
+            out[:by] = 0
+            same = np.zeros(n, dtype=bool)
+            same[by:] = gid[by:] == gid[:-by]
+        else:
+            out[:by] = values[-by:]
+            same = np.zeros(n, dtype=bool)
+            same[:by] = gid[:by] == gid[-by:]
+        return np.where(same, out, 0.0)
+
+    def window_mean(values: np.ndarray, k: int) -> np.ndarray:
+        """Mean of ``values`` over lines i-k..i+k of the same group."""
+        cum = np.concatenate([[0.0], np.cumsum(values)])
+        lo = np.maximum(np.arange(n) - k, starts[gid])
+        hi = np.minimum(np.arange(n) + k + 1, starts[gid] + size)
+        return (cum[hi] - cum[lo]) / (hi - lo)
+
+    # hard-wrapped prose: a line that starts in lower case after a line with no sentence end
+    # continues a sentence (older pages and e-mail text wrap at ~70 characters)
+    starts_lower = np.fromiter((t[:1].islower() for t in stripped), dtype=np.float64, count=n)
+    continues_prev = joins.astype(np.float64)
+    continued_next = shifted(continues_prev, -1)
+    wrap_share = (np.add.reduceat(continues_prev, starts) / sizes)[gid] if n else np.zeros(0)
+    ph = phrase_hit.astype(np.float64)
+    logw = base[:, 1]
+    stop = base[:, 25]
+    main_in, main_dist, main_before, main_after, main_share = _main_block(words, end_sentence, starts, sizes)
+    windows = [window_mean(v, k) for k in (2, 5) for v in (logw, end_sentence, stop, cue_any)]
+    windows.append(window_mean(ph, 5))
+    near = np.maximum.reduce([shifted(ph, 1), shifted(ph, -1), shifted(ph, 2), shifted(ph, -2)])
+    short_f = short.astype(np.float64)
+    run = short_f + shifted(short_f, 1) * short_f + shifted(short_f, -1) * short_f
+    position = np.column_stack([
+        pos_rel, idx == 0, from_end == 0, idx < 3, from_end < 3, np.log1p(np.minimum(idx, from_end)),
+        before_prose, after_prose, np.log1p(prose_total), short_share, np.log1p(size),
+    ]).astype(np.float64)
+    context = np.column_stack([
+        shifted(short_f, 1), shifted(short_f, -1), shifted(end_sentence, 1), shifted(end_sentence, -1),
+        shifted(cue_any, 1), shifted(cue_any, -1), shifted(ph, 1), shifted(ph, -1), near, run,
+        *windows, main_in, main_dist, main_before, main_after, main_share,
+        starts_lower, shifted(starts_lower, -1), continues_prev, continued_next, wrap_share,
+    ])
+    stats = np.column_stack([ph, repeat_n > 0, np.log1p(repeat_n), overlap, (overlap == 0) & (n_content > 0),
+                             np.log1p(n_content), np.log1p(block_lines)])
+    return np.hstack([base, position, context, stats]), page, tokens, gated, block
+
+
+def block_mean(values: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """Each line's value replaced by the mean over its hard-wrap block: the lines of one
+    wrapped sentence are decided together, so a fragment of a story's sentence is never
+    flagged apart from the rest of it."""
+    if not len(values):
+        return values
+    sums = np.bincount(block, weights=values)
+    counts = np.bincount(block)
+    return (sums / np.maximum(counts, 1))[block]
+
+
+def _story_overlap(tokens: list[list[str]], starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Share of each line's content words (three letters or more, not stop words) that occur
+    in another line of the same body, and the number of content words.
+
+    Furniture is written for every page of a site, not for this story: a sign-up prompt or a
+    related headline shares few words with the article around it, whereas a story's own closing
+    line ("He gave no more details.", "Smith declined to comment.") names its people and things
+    (the cohesion idea of lexical-chain segmentation, Hearst's TextTiling)."""
+    n = len(tokens)
+    share = np.zeros(n)
+    count = np.zeros(n)
+    # line_tokens puts the two position markers last; the rest are the line's distinct words
+    content = []
+    for toks in tokens:
+        words = set(toks[:-2])
+        words -= STOP_WORDS
+        content.append([t for t in words if len(t) >= 3])
+    for s0, m in zip(starts.tolist(), sizes.tolist()):
+        seen = Counter(chain.from_iterable(content[s0:s0 + m]))
+        single = {t for t, c in seen.items() if c == 1}
+        for i in range(s0, s0 + m):
+            words = content[i]
+            if words:
+                count[i] = len(words)
+                share[i] = 1.0 - len(single.intersection(words)) / len(words)
+    return share, count
+
+
+def _main_block(words: np.ndarray, end_sentence: np.ndarray, starts: np.ndarray, sizes: np.ndarray,
+                min_words: float = 12.0, cap: float = 60.0):
+    """The body's main text block and each line's place relative to it.
+
+    The block is the run of lines that maximises the sum of ``min(words, cap) - min_words``
+    (plus a bonus for ending a sentence): Finn, Kushmerick & Smyth's Body Text Extraction
+    (2001), with lines instead of HTML tokens -- long prose lines pay for the short ones
+    between them, menus and link lists around the story cost more than they bring. Returns
+    per line: inside the block, log distance to it in lines, before it, after it, and the share
+    of the body's words inside it."""
+    n = len(words)
+    inside = np.zeros(n)
+    dist = np.zeros(n)
+    before = np.zeros(n)
+    after = np.zeros(n)
+    share = np.zeros(n)
+    gain = (np.minimum(words, cap) - min_words + 4.0 * end_sentence).tolist()
+    wl = words.tolist()
+    for s0, m in zip(starts.tolist(), sizes.tolist()):
+        best, best_lo, best_hi = -1e18, s0, s0
+        run, lo = 0.0, s0
+        for i in range(s0, s0 + m):
+            if run <= 0:
+                run, lo = 0.0, i
+            run += gain[i]
+            if run > best:
+                best, best_lo, best_hi = run, lo, i + 1
+        inside[best_lo:best_hi] = 1.0
+        idx = np.arange(s0, s0 + m)
+        before[s0:best_lo] = 1.0
+        after[best_hi:s0 + m] = 1.0
+        dist[s0:s0 + m] = np.log1p(np.maximum(best_lo - idx, 0) + np.maximum(idx - (best_hi - 1), 0))
+        total = sum(wl[s0:s0 + m]) or 1.0
+        share[s0:s0 + m] = sum(wl[best_lo:best_hi]) / total
+    return inside, dist, before, after, share
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """Logistic-regression weights for one layout:
+    ``p = sigmoid((x - mean) / scale . w + sum(token weights of the line) / sqrt(tokens) + b)``."""
+
+    weights: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+    bias: float
+    threshold: float
+    token_weights: dict[str, float]
+
+    def logit(self, features: np.ndarray, tokens: list[list[str]]) -> np.ndarray:
+        z = np.clip((features - self.mean) / self.scale, -Z_CLIP, Z_CLIP) @ self.weights + self.bias
+        tw = self.token_weights
+        if tw:
+            z = z + np.fromiter(((sum(tw.get(t, 0.0) for t in toks) / math.sqrt(len(toks))) if toks else 0.0
+                                 for toks in tokens), dtype=np.float64, count=len(tokens))
+        return z
+
+    def probability(self, features: np.ndarray, tokens: list[list[str]]) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.logit(features, tokens), -40, 40)))
+
+    def contributions(self, row: np.ndarray) -> np.ndarray:
+        return np.clip((row - self.mean) / self.scale, -Z_CLIP, Z_CLIP) * self.weights
+
+    def to_dict(self) -> dict:
+        return {"weights": self.weights.round(5).tolist(), "mean": self.mean.round(6).tolist(),
+                "scale": self.scale.round(6).tolist(), "bias": round(float(self.bias), 6),
+                "threshold": round(float(self.threshold), 4),
+                "token_weights": {t: round(w, 4) for t, w in sorted(self.token_weights.items()) if abs(w) >= 1e-3}}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> LineModel:
+        return cls(np.asarray(d["weights"], dtype=np.float64), np.asarray(d["mean"], dtype=np.float64),
+                   np.asarray(d["scale"], dtype=np.float64), float(d["bias"]), float(d["threshold"]),
+                   dict(d.get("token_weights", {})))
+
+
+def save_models(models: dict[str, LineModel], path: Path, meta: dict) -> None:
+    payload = {"features": list(feature_names()), **meta,
+               "layouts": {name: m.to_dict() for name, m in models.items()}}
+    path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
+def load_models(path: str = str(MODEL_FILE)) -> dict[str, LineModel]:
+    """The shipped weights ({"article": ..., "page": ...}); the feature list must match this module."""
+    payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(payload["features"]) != feature_names():
+        raise ValueError(f"{path}: model features do not match copydesk's feature extractor; retrain it "
+                         "with benchmarks/boilerplate_train.py")
+    return {name: LineModel.from_dict(d) for name, d in payload["layouts"].items()}
