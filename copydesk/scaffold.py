@@ -45,7 +45,7 @@ def toml_value(value) -> str:
 
 def check_settings_block() -> str:
     """`[checks.<family>]` tables with every setting commented out at its default."""
-    from copydesk.cli import setting_notes
+    from copydesk.rules import setting_notes
     from copydesk.validators import all_validators
 
     blocks = []

@@ -25,8 +25,7 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from copydesk.corpus.readers import bom_encoding
-from copydesk.corpus.sources import input_kind, read_input
+from copydesk.corpus.sources import bom_encoding, input_kind, read_input
 
 # JSON escapes, each one decoded character: a surrogate pair (one code point in Python's
 # json), any other \uXXXX, or a one-letter escape (\" \\ \/ \b \f \n \r \t).

@@ -42,6 +42,7 @@ from copydesk.corpus.sources import (
     EXTENSIONS,
     STDIN,
     STDIN_NAME,
+    bom_encoding,
     compressed_errors,
     excluded_by,
     expand_glob,
@@ -67,11 +68,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "published": ("published", "date", "published_at", "pubdate"),
 }
 TEXT_FIELDS = ("title", "lede", "body")
-
-# Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-
 
 class InputError(Exception):
     """A path given on the command line does not exist or holds no readable input."""
@@ -316,14 +312,6 @@ class UndecodableError(ValueError):
     def __init__(self, raw: bytes, start: int):
         self.line = raw.count(b"\n", 0, start) + 1
         super().__init__(f"undecodable bytes (not UTF-8) at line {self.line}, byte {start}")
-
-
-def bom_encoding(raw: bytes) -> str | None:
-    """"utf-16" or "utf-32" when `raw` starts with that encoding's byte-order mark."""
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            return encoding
-    return None
 
 
 def _decode(raw: bytes) -> str:

@@ -49,6 +49,11 @@ NOT_READ = frozenset({".gzip", ".lzma", ".zstd", ".lz4", ".zip", ".7z", ".tar", 
 #: Kinds that make no sense compressed from outside (Parquet compresses itself).
 STREAMABLE = frozenset({"txt", "jsonl", "json", "csv", "html"})
 
+# Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 STDIN_FORMATS = ("jsonl", "csv", "tsv", "txt", "json")
@@ -132,6 +137,14 @@ def spool_stdin(fmt: str, stream: BinaryIO | None = None) -> Path:
     return target
 
 
+def bom_encoding(raw: bytes) -> str | None:
+    """"utf-16" or "utf-32" when `raw` starts with that encoding's byte-order mark."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return encoding
+    return None
+
+
 def has_magic(path: str) -> bool:
     return glob.has_magic(path)
 
@@ -166,7 +179,8 @@ def text_stream(raw: BinaryIO, encoding: str, errors: str) -> io.TextIOWrapper:
 
 
 __all__ = [
-    "COMPRESSIONS", "EXTENSIONS", "STDIN", "STDIN_NAME", "compressed_errors", "excluded_by",
+    "COMPRESSIONS", "EXTENSIONS", "STDIN", "STDIN_NAME", "bom_encoding",
+    "compressed_errors", "excluded_by",
     "expand_glob", "has_magic", "input_kind", "looks_like_unread_corpus", "open_input",
     "read_input", "spool_stdin", "text_stream",
 ]
