@@ -52,7 +52,7 @@ import pandas as pd
 
 from copydesk.model import Finding
 from copydesk.validators.boilerplate_features import (
-    LineModel, block_mean, feature_names, line_features, load_models,
+    LineModel, block_mean, feature_names, line_features, load_models, prose_lines,
 )
 from copydesk.validators.base import Rule, Validator, register
 
@@ -396,7 +396,7 @@ class BoilerplateValidator(Validator):
         models = load_models(self.settings["model"]) if self.settings["model"] else load_models()
         prob = np.zeros(len(paras))
         threshold = np.zeros(len(paras))
-        for name, rows in (("article", ~page), ("page", page)):
+        for name, rows in (("article", ~page & ~gated), ("page", page)):
             if rows.any():
                 prob[rows] = models[name].probability(X[rows], [tokens[i] for i in np.flatnonzero(rows)])
                 threshold[rows] = models[name].threshold + self.settings["threshold_offset"]
@@ -441,10 +441,11 @@ class BoilerplateValidator(Validator):
         """Model features of ``paras`` (see boilerplate_features), the page-layout flag, bag of
         words, long-prose gate and hard-wrap block per row, the ``phrase`` family per row (NaN when none) and the
         per-source repeat count (NaN)."""
-        phrase_hits = self._phrase_hits(paras)
+        prose = prose_lines(paras)
+        phrase_hits = self._phrase_hits(paras, skip=prose)
         repeats = self._repeat_counts(paras)
         X, page, tokens, gated, block = line_features(paras, phrase_hits.notna().to_numpy(),
-                                                      repeats.fillna(0).to_numpy())
+                                                      repeats.fillna(0).to_numpy(), prose=prose)
         return X, page, tokens, gated, block, phrase_hits, repeats
 
     @staticmethod
@@ -455,9 +456,12 @@ class BoilerplateValidator(Validator):
         best = [names[j] for j in np.argsort(-contrib)[:top] if contrib[j] > 0]
         return ", ".join(REASON_TEXT.get(n, n.replace("_", " ")) for n in best) or "line model"
 
-    def _phrase_hits(self, paras: pd.DataFrame) -> pd.Series:
-        """Category name for paragraphs matching a stock phrase, NaN elsewhere."""
+    def _phrase_hits(self, paras: pd.DataFrame, skip: np.ndarray | None = None) -> pd.Series:
+        """Category name for paragraphs matching a stock phrase, NaN elsewhere (and on the
+        ``skip`` rows: prose lines the check never flags)."""
         short = paras["text"].str.len() <= self.settings["max_chars"]
+        if skip is not None:
+            short &= ~skip
         texts = paras.loc[short, "text"]
         screen, matcher = self._any_phrase.match, self._phrases.match
         out = {}

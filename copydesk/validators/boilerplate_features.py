@@ -144,6 +144,8 @@ _NOT_UPPER = re.compile(r"[^A-ZÀ-ÖØ-ÞĀ-Ž]+")
 _UPPER_INITIAL = re.compile(r"(?<!\S)[\"“‘(]?[A-ZÀ-ÖØ-Þ]")
 _BLOCK_END = frozenset(".!?:;\"”’')]|")
 PROSE_GATE_WORDS = 30  # article copy: a block with more words than this that ends a sentence is prose
+MID_GATE_WORDS = 12    # ... and so is one of more than this many words away from the body's edges
+EDGE_LINES = 2         # ... (the first and last EDGE_LINES lines)
 HEAD_CHARS = 240  # character statistics read at most this much of a line
 Z_CLIP = 6.0  # standardised features are clipped to +-this (a value never seen in training extrapolates no further)
 
@@ -221,8 +223,8 @@ def _prose_row(text: str, tokens_out: list) -> list[float]:
     end, stop-word share, cue families); the rest stay 0 (the line itself is never flagged)."""
     stripped = text.strip()
     lower = stripped.lower()
-    toks = _WORD.findall(_DIGITS.sub("0", lower) if _HAS_DIGIT.search(lower) else lower)
-    tokens_out.append(line_tokens(toks))
+    toks = _WORD.findall(lower)
+    tokens_out.append([*set(toks), "^", "$"])  # no bag of words is scored: distinct words for the overlap only
     row = [0.0] * _N_BASE
     n_words = stripped.count(" ") + 1
     row[0], row[1], row[5], row[6], row[7] = 1.0, math.log1p(n_words), float(n_words > 25), math.log1p(len(stripped)), 1.0
@@ -243,8 +245,35 @@ def feature_names() -> tuple[str, ...]:
     return SHAPE_NAMES + CUE_NAMES + POSITION_NAMES + CONTEXT_NAMES + STAT_NAMES
 
 
+def prose_lines(paras: pd.DataFrame) -> np.ndarray:
+    """The line-level form of the prose gate of :func:`line_features` (lines of article copy
+    that end a sentence and have more than PROSE_GATE_WORDS words, or more than MID_GATE_WORDS
+    away from the body's edges), computed with vectorised string operations so that the
+    ``phrase`` screen can skip them; :func:`line_features` treats them as gated too."""
+    n = len(paras)
+    if not n:
+        return np.zeros(0, dtype=bool)
+    text = paras["text"]
+    spaces = text.str.strip().str.count(" ").to_numpy()
+    ends = text.str.contains(r"""[.!?"”’']\s*$""", regex=True).to_numpy()
+    key = (paras["article_id"].astype(str) + "\x00" + paras["field"].astype(str)).to_numpy()
+    new = np.ones(n, dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    gid = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, n))
+    idx = np.arange(n) - starts[gid]
+    from_end = sizes[gid] - 1 - idx
+    gap = paras["start"].to_numpy()[1:] - paras["end"].to_numpy()[:-1]
+    single = np.zeros(n)
+    single[1:] = (gap == 1) & ~new[1:]
+    page = (np.add.reduceat(single, starts) / np.maximum(sizes - 1, 1) >= 0.5)[gid]
+    mid = (idx >= EDGE_LINES) & (from_end >= EDGE_LINES)
+    return ~page & ends & (spaces >= np.where(mid, MID_GATE_WORDS, PROSE_GATE_WORDS))
+
+
 def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndarray,
-                  prose_words: int = 20) -> tuple[np.ndarray, np.ndarray, list[list[str]], np.ndarray, np.ndarray]:
+                  prose_words: int = 20, prose: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list[list[str]], np.ndarray, np.ndarray]:
     """Feature matrix (one row per paragraph, in ``paras`` order), the page-layout flag, each
     line's bag of words (:func:`line_tokens`), the long prose lines of article copy that are
     never flagged (see PROSE_GATE_WORDS) and each line's hard-wrap block number (lines of one
@@ -285,20 +314,29 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
     block_starts = np.flatnonzero(~joins)
     block_texts = [" ".join(stripped[a:b]) for a, b in zip(block_starts, np.append(block_starts[1:], n))]
     # in article copy a long block that ends a sentence is prose (no such line of the dev set's
-    # injected furniture but one has more than PROSE_GATE_WORDS words): it gets only the cheap
-    # features its neighbours' context needs and is never flagged
+    # injected furniture but one has more than PROSE_GATE_WORDS words), and so is a sentence of
+    # more than MID_GATE_WORDS words away from the body's edges (the article model never scores
+    # one as furniture: copy furniture sits above or below the story). Such a block gets only
+    # the cheap features its neighbours' context needs, and is never flagged.
     block_page = page[block_starts] if n else page
     block_tokens: list[list[str]] = []
     block_rows = []
     prose_block = np.zeros(len(block_texts), dtype=bool)
+    line_idx = np.arange(n) - starts[gid]
+    line_from_end = sizes[gid] - 1 - line_idx
+    block_ends = np.append(block_starts[1:], n) - 1
+    mid_body = ((line_idx[block_starts] >= EDGE_LINES) & (line_from_end[block_ends] >= EDGE_LINES)).tolist() if n else []
     for b, text in enumerate(block_texts):
-        if not block_page[b] and text.count(" ") >= PROSE_GATE_WORDS and text[-1:] in ".!?\"”’'":
+        if (not block_page[b] and text[-1:] in ".!?\"”’'"
+                and text.count(" ") >= (MID_GATE_WORDS if mid_body[b] else PROSE_GATE_WORDS)):
             prose_block[b] = True
             block_rows.append(_prose_row(text, block_tokens))
         else:
             block_rows.append(_shape_and_cues(text, block_tokens))
     block_base = np.array(block_rows, dtype=np.float64).reshape(len(block_texts), -1)
     gated = prose_block[block] if n else prose_block
+    if prose is not None:
+        gated = gated | prose
     base = block_base[block] if n else block_base
     tokens = [block_tokens[b] for b in block.tolist()]
     block_gid = gid[block_starts] if n else gid
