@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from collections import Counter
 from itertools import chain
 from dataclasses import dataclass
@@ -160,6 +161,15 @@ def line_tokens(toks: list[str]) -> list[str]:
     out.append("^" + toks[0])
     out.append(toks[-1] + "$")
     return out
+
+
+HASH_BITS = 14  # the bag of words is hashed into 2**HASH_BITS buckets: the model stores no words
+
+
+def token_buckets(tokens: list[str]) -> list[int]:
+    """Hashed buckets of a line's bag of words (crc32, stable across processes and machines)."""
+    mask = (1 << HASH_BITS) - 1
+    return [zlib.crc32(t.encode("utf-8")) & mask for t in tokens]
 
 
 def _shape_and_cues(text: str, tokens_out: list | None = None) -> list[float]:
@@ -500,21 +510,21 @@ def _main_block(words: np.ndarray, end_sentence: np.ndarray, starts: np.ndarray,
 @dataclass(frozen=True)
 class LineModel:
     """Logistic-regression weights for one layout:
-    ``p = sigmoid((x - mean) / scale . w + sum(token weights of the line) / sqrt(tokens) + b)``."""
+    ``p = sigmoid((x - mean) / scale . w + sum(bucket weights of the line's words) / sqrt(words) + b)``."""
 
     weights: np.ndarray
     mean: np.ndarray
     scale: np.ndarray
     bias: float
     threshold: float
-    token_weights: dict[str, float]
+    token_weights: dict[int, float]  # hashed word bucket (token_buckets) -> weight
 
     def logit(self, features: np.ndarray, tokens: list[list[str]]) -> np.ndarray:
         z = np.clip((features - self.mean) / self.scale, -Z_CLIP, Z_CLIP) @ self.weights + self.bias
         tw = self.token_weights
         if tw:
-            z = z + np.fromiter(((sum(tw.get(t, 0.0) for t in toks) / math.sqrt(len(toks))) if toks else 0.0
-                                 for toks in tokens), dtype=np.float64, count=len(tokens))
+            z = z + np.fromiter(((sum(tw.get(b, 0.0) for b in token_buckets(toks)) / math.sqrt(len(toks))) if toks
+                                 else 0.0 for toks in tokens), dtype=np.float64, count=len(tokens))
         return z
 
     def probability(self, features: np.ndarray, tokens: list[list[str]]) -> np.ndarray:
@@ -527,13 +537,13 @@ class LineModel:
         return {"weights": self.weights.round(5).tolist(), "mean": self.mean.round(6).tolist(),
                 "scale": self.scale.round(6).tolist(), "bias": round(float(self.bias), 6),
                 "threshold": round(float(self.threshold), 4),
-                "token_weights": {t: round(w, 4) for t, w in sorted(self.token_weights.items()) if abs(w) >= 1e-3}}
+                "token_weights": {str(b): round(w, 4) for b, w in sorted(self.token_weights.items()) if abs(w) >= 1e-3}}
 
     @classmethod
     def from_dict(cls, d: dict) -> LineModel:
         return cls(np.asarray(d["weights"], dtype=np.float64), np.asarray(d["mean"], dtype=np.float64),
                    np.asarray(d["scale"], dtype=np.float64), float(d["bias"]), float(d["threshold"]),
-                   dict(d.get("token_weights", {})))
+                   {int(b): w for b, w in d.get("token_weights", {}).items()})
 
 
 def save_models(models: dict[str, LineModel], path: Path, meta: dict) -> None:
