@@ -7,7 +7,7 @@ import pytest
 
 from copydesk.corpus.warc import SkippedRecord, read_warc
 from copydesk.model import Article, IngestError
-from tests.warc_files import crawl_records, http_response, page, record, write_warc
+from tests.warc_files import STORY, crawl_records, http_response, page, record, write_warc
 
 pytest.importorskip("fastwarc")
 
@@ -66,3 +66,28 @@ def test_page_without_main_text_is_an_error_naming_the_record(tmp_path):
     (error,) = list(read_warc(path, 10_000_000, "empty.warc"))
     assert isinstance(error, IngestError)
     assert error.error == f"record at byte {offsets[0]}: no article text found in the HTML page"
+
+
+def test_site_furniture_in_one_page_is_known_from_the_other_pages_of_its_source(tmp_path):
+    """A footer line that extraction kept in one page's main text is a repeated line: the
+    source's other pages had it as furniture (removed by extraction)."""
+    from copydesk.corpus import load_corpus
+    from copydesk.validators.boilerplate import BoilerplateValidator
+
+    footer = "Harbor Gazette editors choose the stories on this page each morning"
+    records = []
+    for i in range(4):
+        text = STORY.replace("libraries", f"branch {i}")
+        body = http_response(page(f"Story number {i}", text, furniture=footer))
+        records.append(record("response", body, f"https://gazette.example/{i}", rid=10 + i))
+    leaked = ("<html><head><title>Leaky page</title></head><body><article><h1>Leaky page</h1>"
+              f"<p>{STORY}</p><p>{footer}</p></article></body></html>").encode()
+    records.append(record("response", http_response(leaked), "https://gazette.example/leak", rid=20))
+    write_warc(tmp_path / "site.warc", records)
+    corpus = load_corpus([tmp_path], base=tmp_path)
+    leak_body = corpus.article("gazette.example/leak")["body"]
+    assert footer in leak_body  # extraction kept it as main text
+    findings = [f for f in BoilerplateValidator().run(corpus) if f.article_id == "gazette.example/leak"]
+    assert [(f.rule, f.text) for f in findings] == [("repeated-line", footer)]
+    corpus.furniture.clear()  # without what extraction removed, the line is a story line
+    assert not [f for f in BoilerplateValidator().run(corpus) if f.article_id == "gazette.example/leak"]

@@ -392,7 +392,7 @@ class BoilerplateValidator(Validator):
         paras = self.paragraphs_of(corpus)
         if paras.empty:
             return []
-        X, page, tokens, gated, block, phrase_hits, repeats = self.features(paras)
+        X, page, tokens, gated, block, phrase_hits, repeats = self.features(paras, furniture_lines(corpus))
         models = load_models(self.settings["model"]) if self.settings["model"] else load_models()
         prob = np.zeros(len(paras))
         threshold = np.zeros(len(paras))
@@ -436,14 +436,14 @@ class BoilerplateValidator(Validator):
         paras = paras[paras["field"].isin(self.settings["fields"])]
         return paras.sort_values(["article_id", "field", "start"], kind="stable")
 
-    def features(self, paras: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list, np.ndarray, np.ndarray,
-                                                     pd.Series, pd.Series]:
+    def features(self, paras: pd.DataFrame, furniture: pd.DataFrame | None = None,
+                 ) -> tuple[np.ndarray, np.ndarray, list, np.ndarray, np.ndarray, pd.Series, pd.Series]:
         """Model features of ``paras`` (see boilerplate_features), the page-layout flag, bag of
         words, long-prose gate and hard-wrap block per row, the ``phrase`` family per row (NaN when none) and the
-        per-source repeat count (NaN)."""
+        per-source repeat count (NaN); ``furniture`` lines count towards the repeats."""
         prose = prose_lines(paras)
         phrase_hits = self._phrase_hits(paras, skip=prose)
-        repeats = self._repeat_counts(paras)
+        repeats = self._repeat_counts(paras, furniture)
         X, page, tokens, gated, block = line_features(paras, phrase_hits.notna().to_numpy(),
                                                       repeats.fillna(0).to_numpy(), prose=prose)
         return X, page, tokens, gated, block, phrase_hits, repeats
@@ -470,23 +470,30 @@ class BoilerplateValidator(Validator):
                 out[idx] = matcher(text).lastgroup.rsplit("_", 1)[0]
         return pd.Series(out, index=paras.index, dtype=object)
 
-    def _repeat_counts(self, paras: pd.DataFrame) -> pd.Series:
+    def _repeat_counts(self, paras: pd.DataFrame, furniture: pd.DataFrame | None = None) -> pd.Series:
         """For paragraphs whose normalised text recurs across enough articles of one source,
-        the number of such articles; NaN elsewhere."""
-        norm = paras["text"].str.lower().str.replace(_NON_WORD, " ", regex=True).str.strip()
-        long_enough = norm.str.replace(" ", "", regex=False).str.len() >= self.settings["min_chars"]
-        source = paras["source"].fillna("").astype(str)
-        frame = pd.DataFrame({"source": source, "norm": norm, "article": paras["article_id"]})[long_enough]
+        the number of such articles; NaN elsewhere. Lines that extraction removed from a
+        source's web pages (``furniture``) count as occurrences too, so a menu or footer line
+        that slipped into one page's main text is recognised from the pages it came from."""
+        frame = self._normalised(paras)
         if frame.empty:
             return pd.Series(float("nan"), index=paras.index)
-        per_line = frame.groupby(["source", "norm"])["article"].nunique()
-        per_source = paras.groupby(source)["article_id"].nunique()
+        counted = frame if furniture is None or furniture.empty else pd.concat([frame, self._normalised(furniture)])
+        per_line = counted.groupby(["source", "norm"])["article"].nunique()
+        per_source = paras.groupby(paras["source"].fillna("").astype(str))["article_id"].nunique()
         sources = per_line.index.get_level_values("source")
         needed = np.maximum(self.settings["min_repeats"],
                             self.settings["min_share"] * per_source.reindex(sources).fillna(0).to_numpy())
         frequent = per_line[per_line.to_numpy() >= needed]
         keyed = frame.join(frequent.rename("n"), on=["source", "norm"])
         return keyed["n"].reindex(paras.index)
+
+    def _normalised(self, lines: pd.DataFrame) -> pd.DataFrame:
+        """(source, normalised text, article) of the lines long enough to count as repeats."""
+        norm = lines["text"].str.lower().str.replace(_NON_WORD, " ", regex=True).str.strip()
+        long_enough = norm.str.replace(" ", "", regex=False).str.len() >= self.settings["min_chars"]
+        source = lines["source"].fillna("").astype(str)
+        return pd.DataFrame({"source": source, "norm": norm, "article": lines["article_id"]})[long_enough]
 
     def _finding(self, p: pd.Series, rule: str, message: str, files: pd.Series) -> Finding:
         return Finding(
@@ -495,3 +502,13 @@ class BoilerplateValidator(Validator):
             severity=self.severity(rule), suggestion="remove this line",
             file=files.get(p["article_id"]),
         )
+
+
+def furniture_lines(corpus: Corpus) -> pd.DataFrame:
+    """(article_id, source, text) of every line extraction removed from the corpus's web
+    pages (HTML files and WARC records; copydesk/corpus/pages.py); empty for other inputs."""
+    if not corpus.furniture:
+        return pd.DataFrame(columns=["article_id", "source", "text"])
+    sources = dict(zip(corpus.articles["id"], corpus.articles["source"]))
+    rows = [(aid, sources.get(aid), line) for aid, lines in corpus.furniture.items() for line in lines]
+    return pd.DataFrame(rows, columns=["article_id", "source", "text"])
