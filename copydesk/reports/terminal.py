@@ -188,13 +188,15 @@ def _render_summary(report: dict[str, Any], console: Console) -> None:
         f"  {corpus_info['articles']} articles, {len(corpus_info['ingest_errors'])} ingest errors, "
         f"{s['expectations'] - s['failed_expectations']}/{s['expectations']} expectations met, "
         f"{s['findings']} findings ({checks}); failing on {report['fail_on']}",
-    ))
+    ), soft_wrap=not console.is_terminal)  # a CI log keeps each line whole (grep, annotations)
     skipped = corpus_info.get("skipped") or []
     for entry in skipped[:5]:
-        console.print(safe_text(f"  skipped {entry['file']}: {entry['reason']}", style="yellow"))
+        count = f" ({entry['records']} records)" if entry.get("records") else ""
+        console.print(safe_text(f"  skipped {entry['file']}: {entry['reason']}{count}", style="yellow"),
+                      soft_wrap=not console.is_terminal)
     if len(skipped) > 5:
         console.print(safe_text(f"  … and {len(skipped) - 5} more skipped (--format json lists all)", style="yellow"))
     for check, status in (report.get("backends") or {}).items():
-        console.print(safe_text(f"  {check}: {status}", style="dim"))
+        console.print(safe_text(f"  {check}: {status}", style="dim"), soft_wrap=not console.is_terminal)
     if report.get("data_docs"):
-        console.print(safe_text(f"  Data Docs: {report['data_docs']}", style="dim"))
+        console.print(safe_text(f"  Data Docs: {report['data_docs']}", style="dim"), soft_wrap=not console.is_terminal)

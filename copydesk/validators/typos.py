@@ -401,7 +401,7 @@ class TyposValidator(Validator):
         ctx = _CorpusContext(corpus, self)
         findings = _EmbeddedChecker(self, vocab, ctx).run()
         findings.extend(_NameVariants(self, vocab, ctx).run())
-        self.status = "embedded corpus-aware checker (wordfreq + corpus counts)"
+        self.status = "embedded corpus-aware checker (Hunspell en_US + en_GB, wordfreq and corpus counts)"
         url = s["languagetool_url"] or os.environ.get("COPYDESK_LANGUAGETOOL_URL") or None
         if url:
             from copydesk.validators.languagetool import LanguageToolBackend
