@@ -116,6 +116,22 @@ STDIN_FORMAT_OPTION = typer.Option("jsonl", "--stdin-format",
                                    help="Format of standard input when a path is -: jsonl, csv, tsv, txt or json.")
 
 
+SELECT_OPTION = typer.Option([], "--select", metavar="RULES",
+                             help="Report only these checks or check/rules (repeat or separate with commas).")
+IGNORE_OPTION = typer.Option([], "--ignore", metavar="RULES",
+                             help="Do not report these checks or check/rules (repeat or separate with commas).")
+
+
+def _selection(select: list[str], ignore: list[str]):
+    """The --select/--ignore rule selection (exit 2 naming the known rules on a bad name)."""
+    from copydesk.rules import RuleNameError, RuleSelection
+
+    try:
+        return RuleSelection.from_options(select, ignore)
+    except RuleNameError as exc:
+        _fail(str(exc))
+
+
 def _setup(config: Path | None, suite: list[Path], paths: list[Path] | None = None):
     """Configuration and suite dictionaries (exit 2 on errors). Without --config the
     configuration is found upwards from the first checked path, then from the working folder."""
@@ -217,10 +233,8 @@ def check(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage with timings on stderr."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Force the progress bar on or off (default: on when stderr is a terminal)."),
-    select: List[str] = typer.Option([], "--select", metavar="RULES",
-                                     help="Report only these checks or check/rules (repeat or separate with commas)."),
-    ignore: List[str] = typer.Option([], "--ignore", metavar="RULES",
-                                     help="Do not report these checks or check/rules (repeat or separate with commas)."),
+    select: List[str] = SELECT_OPTION,
+    ignore: List[str] = IGNORE_OPTION,
     show_statistics: bool = typer.Option(False, "--statistics", help="Count findings per rule, source and file in the "
                                     "text report (the JSON report always has them in `summary`)."),
     exclude: List[str] = EXCLUDE_OPTION,
@@ -229,12 +243,7 @@ def check(
     """Validate a corpus and report; exit 0 if all expectations are met, 1 if not, 2 on bad input."""
     log = _Log(quiet, verbose)
     cfg, suites = _setup(config, suite, paths)
-    from copydesk.rules import RuleNameError, RuleSelection
-
-    try:
-        selection = RuleSelection.from_options(select, ignore)
-    except RuleNameError as exc:
-        _fail(str(exc))
+    selection = _selection(select, ignore)
     gate = fail_on or cfg.fail_on
     if gate not in ("error", "warning", "info", "never"):
         _fail(f"--fail-on must be error, warning, info or never, not {gate!r}")
@@ -420,6 +429,8 @@ def baseline_cmd(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Force the progress bar on or off."),
     exclude: List[str] = EXCLUDE_OPTION,
     stdin_format: str = STDIN_FORMAT_OPTION,
+    select: List[str] = SELECT_OPTION,
+    ignore: List[str] = IGNORE_OPTION,
 ) -> None:
     """Write today's findings to a baseline file; `check --baseline FILE` then fails only on new ones.
 
@@ -430,9 +441,10 @@ def baseline_cmd(
 
     log = _Log(quiet, verbose)
     cfg, suites = _setup(config, suite, paths)
+    selection = _selection(select, ignore)
     with _progress(progress, quiet) as bar:
         corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
-        result = _validate(corpus, cfg, suites, None, bar, log)
+        result = _validate(corpus, cfg, suites, None, bar, log, selection=selection)
     doc = write_baseline(result.findings, output)
     log.note(f"wrote {len(result.findings)} findings ({len(doc['findings'])} entries) "
              f"from {len(corpus.articles)} articles to {output}")
@@ -469,14 +481,17 @@ def docs(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     exclude: List[str] = EXCLUDE_OPTION,
     stdin_format: str = STDIN_FORMAT_OPTION,
+    select: List[str] = SELECT_OPTION,
+    ignore: List[str] = IGNORE_OPTION,
 ) -> None:
     """Validate a corpus and build Data Docs only (no terminal report); prints the index path."""
     log = _Log(quiet, False)
     cfg, suites = _setup(config, suite, paths)
+    selection = _selection(select, ignore)
     docs_dir = _owned_docs_dir(docs_dir or Path(cfg.docs_dir))
     with _progress(None, quiet) as bar:
         corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
-        result = _validate(corpus, cfg, suites, docs_dir, bar, log)
+        result = _validate(corpus, cfg, suites, docs_dir, bar, log, selection=selection)
     typer.echo(str(result.docs_index))
 
 

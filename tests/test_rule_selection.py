@@ -201,3 +201,14 @@ def test_github_says_how_many_annotations_it_will_not_show(monkeypatch):
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", "/tmp/x")
     assert "the job summary" in next(line for line in lines(_report(11, 0)) if "more findings" in line)
     assert not any("more findings" in line for line in lines(_report(SHOWN_PER_LEVEL, SHOWN_PER_LEVEL)))
+
+
+def test_baseline_takes_the_same_rule_selection(tmp_path, everything):
+    corpus = write_jsonl(tmp_path / "news.jsonl", _records())
+    out = tmp_path / "base.json"
+    res = runner.invoke(app, ["baseline", str(corpus), "--quiet", "-o", str(out), "--select", "typos"])
+    assert res.exit_code == 0, res.output
+    rules = {e["rule"] for e in json.loads(out.read_text(encoding="utf-8"))["findings"]}
+    assert rules and all(r.startswith("typos/") for r in rules)
+    res = runner.invoke(app, ["baseline", str(corpus), "--quiet", "-o", str(out), "--select", "typo"])
+    assert res.exit_code == 2 and "typo" in res.output
