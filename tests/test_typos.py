@@ -51,8 +51,8 @@ def test_seed_article_exactly_atack():
         "Prime Minister Nikol Pashinyan said the flareup near Lachin worried reinsurers "
         "in Nagorno-Karabakh. " + FILLER, [], id="names-places-and-jargon-not-flagged"),
     pytest.param(
-        FILLER + " The comapany said its goverment contracts were profitible.",
-        [("comapany", "company"), ("goverment", "government"), ("profitible", "profitable")],
+        FILLER + " The compnay said its goverment contracts were profitible.",
+        [("compnay", "company"), ("goverment", "government"), ("profitible", "profitable")],
         id="injected-misspellings-with-suggestions"),
     pytest.param(
         # the same misspellings in running prose are flagged (exmaple, hashtagg, brvno)
@@ -66,7 +66,7 @@ def test_seed_article_exactly_atack():
         "Officials met Zarkovsky and Tellmann in Brvno on Monday. " + FILLER, [],
         id="capitalised-mid-sentence-word-is-a-name"),
     pytest.param(
-        FILLER + " Officials said the figuars for exports were revised.", [("figuars", "figures")],
+        FILLER + " Officials said the figuers for exports were revised.", [("figuers", "figures")],
         id="misspelled-plural-keeps-its-ending"),
 ])
 def test_single_article(body, expected):
@@ -121,22 +121,22 @@ def test_name_variant_ignores_derived_forms():
 
 
 def test_ignore_words_lexicon_file_and_article_column(tmp_path):
-    body = FILLER + " The comapany sold goverment bonds."
-    assert {f.text for f in check(corpus_of(body))} == {"comapany", "goverment"}
-    assert {f.text for f in check(corpus_of(body), ignore_words=["comapany"])} == {"goverment"}
+    body = FILLER + " The compnay sold goverment bonds."
+    assert {f.text for f in check(corpus_of(body))} == {"compnay", "goverment"}
+    assert {f.text for f in check(corpus_of(body), ignore_words=["compnay"])} == {"goverment"}
     lexicon = tmp_path / "copydesk-words.txt"
-    lexicon.write_text("# house words\ncomapany   # brand\n\ngoverment\n", encoding="utf-8")
-    assert read_lexicon(str(lexicon)) == ["comapany", "goverment"]
+    lexicon.write_text("# house words\ncompnay   # brand\n\ngoverment\n", encoding="utf-8")
+    assert read_lexicon(str(lexicon)) == ["compnay", "goverment"]
     assert check(corpus_of(body), lexicon=str(lexicon)) == []
     assert check(corpus_of(body), lexicon="copydesk-words.txt", lexicon_base=str(tmp_path)) == []
-    per_article = corpus_of(body, body, copydesk_ignore=["comapany, goverment", None])
-    assert {(f.article_id, f.text) for f in check(per_article)} == {("a1", "comapany"), ("a1", "goverment")}
+    per_article = corpus_of(body, body, copydesk_ignore=["compnay, goverment", None])
+    assert {(f.article_id, f.text) for f in check(per_article)} == {("a1", "compnay"), ("a1", "goverment")}
 
 
 def test_capitalised_lexicon_entry_matches_exactly():
-    body = FILLER + " Comapany and comapany."
-    texts = [f.text for f in check(corpus_of(body), ignore_words=["Comapany"])]
-    assert texts == ["comapany"]
+    body = FILLER + " Compnay and compnay."
+    texts = [f.text for f in check(corpus_of(body), ignore_words=["Compnay"])]
+    assert texts == ["compnay"]
 
 
 def test_british_and_american_spellings_both_valid_unless_dialect_set():
@@ -168,7 +168,7 @@ def test_candidate_index_and_distance():
     index = CandidateIndex(["attack", "stack", "government", "said"], max_distance=2)
     assert index.lookup("atack") == {"attack": 1, "stack": 1}
     assert index.lookup("guvernmint") == {"government": 2}
-    assert index.lookup("sind", 1) == {}
+    assert index.lookup("sund", 1) == {}
     for a, b in [("ab", "ba"), ("ca", "abc"), ("atack", "attack"), ("kitten", "sitting")]:
         assert osa_distance(a, b, 3) == _osa_python(a, b, 3)
     assert _osa_python("kitten", "sitting", 3) == 3
@@ -184,14 +184,14 @@ def test_channel_cost_prefers_the_common_slips():
 
     assert cost("attack", "attack") == 0.0
     assert cost("atack", "attack") == 1.0        # doubled letter dropped
-    assert cost("fromm", "from") == 1.0          # doubled letter added
+    assert cost("untill", "until") == 1.0        # doubled letter added
     assert cost("teh", "the") == 1.0             # transposition
-    assert cost("monsth", "months") == 1.0       # one letter moved two places
-    assert cost("stong", "strong") == 1.25       # omission
-    assert cost("profet", "profit") == 1.5       # vowel for vowel
+    assert cost("resnt", "rents") == 1.0         # one letter moved two places
+    assert cost("strng", "strong") == 1.25       # omission
+    assert cost("definate", "definite") == 1.5   # vowel for vowel
     assert cost("sbout", "about") == 1.5         # touching keys
     assert cost("pxofit", "profit") == 2.0       # unrelated substitution
-    assert cost("stedy", "steady") < cost("stedy", "study")
+    assert cost("bred", "bread") < cost("bred", "brad")
     assert cost("kitten", "sitting") == 2.0 + 1.5 + 1.25
 
 

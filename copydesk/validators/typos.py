@@ -55,7 +55,7 @@ flagged when that score reaches `threshold` (log10 odds).
   alignment edits, each costing `edit_cost` less a discount for the slips that dominate
   real misspellings (Damerau 1964; Pollock & Zamora 1984; the Birkbeck corpus):
   `slip_discount` for transpositions, doubled letters added or dropped and one letter
-  moved ("monsth"), `similar_discount` for a letter on a touching QWERTY key or one that
+  moved ("resnt"), `similar_discount` for a letter on a touching QWERTY key or one that
   sounds alike (vowels, c/k/s, ...), `omission_discount` for a letter left out, and
   `sound_discount` off the whole cost when both spell the same Metaphone key (a phonetic
   spelling: "a wrong vowel or a dropped syllable"). Adding or dropping an inflectional
@@ -334,7 +334,7 @@ class TyposValidator(Validator):
         "sound_discount": 1.0,  # off the cost of a candidate with the word's Metaphone key
         "inflection_penalty": 1.5,
         "first_letter_penalty": 1.5,  # first letters are rarely wrong (tuned on hash half A)
-        # a misspelled inflected form keeps its ending ("figuars" -> figures, not figure)
+        # a misspelled inflected form keeps its ending ("figuers" -> figures, not figure)
         "ending_penalty": 0.75,
         # repeated misspellings (type_candidates)
         "repeat_max": 5,
@@ -1050,7 +1050,7 @@ def _qwerty_neighbours() -> frozenset[tuple[str, str]]:
 KEY_NEIGHBOURS = _qwerty_neighbours()
 # Letters confused by sound or spelling rule: vowels among themselves (the commonest
 # substitutions in the Birkbeck and Holbrook corpora of real misspellings: seperate,
-# profet, independant) and consonants with the same sound in some spelling (c/k/s, s/z, g/j,
+# definate, independant) and consonants with the same sound in some spelling (c/k/s, s/z, g/j,
 # f/v, plus voiced/voiceless pairs d/t, b/p, and m/n).
 SOUND_ALIKE = frozenset(
     {(a, b) for a in "aeiouy" for b in "aeiouy" if a != b}
@@ -1065,11 +1065,11 @@ def channel_cost(word: str, cand: str, edit: float, slip: float, similar: float,
     A weighted optimal-string-alignment distance: each insertion, deletion, substitution or
     adjacent transposition costs `edit`, less a discount for the slips that dominate real
     misspellings (Damerau 1964; Kernighan, Church & Gale 1990; Birkbeck corpus):
-    `slip` for a transposition, a doubled letter added or dropped ("fromm", "atack") and
-    for one letter moved a few places ("monsth", "fomr"); `similar` for substituting a
-    letter on a touching key ("sbout") or one that sounds alike ("profet"); `omission`
+    `slip` for a transposition, a doubled letter added or dropped ("untill", "atack") and
+    for one letter moved a few places ("resnt", "wrold"); `similar` for substituting a
+    letter on a touching key ("sbout") or one that sounds alike ("definate"); `omission`
     for any other letter left out, the commonest single error in the spelling-error
-    studies (Pollock & Zamora 1984: "stong", "relatd"). Common prefix and suffix are
+    studies (Pollock & Zamora 1984: "strng", "reportd"). Common prefix and suffix are
     stripped first, so the dynamic programme runs over the few differing letters.
     """
     la, lb = len(word), len(cand)

@@ -16,7 +16,7 @@ at run time:
   forms, 250k in all), so "colours", "organised", "travelled" and "analyzing" are words.
   wordfreq's list is no lexicon: web text counts common misspellings ("teh", "alot",
   "recieve" all have Zipf 2.7-3.9). Entries with capitals are names: they make a word only
-  when it is capitalised ("Fromm" is a name, "fromm" a slip). Words marked only for compounds
+  when it is capitalised ("Turin" is a name, "turin" a slip). Words marked only for compounds
   or forbidden are left out, and Hunspell's `ph:` fields (common misspellings) are never read
   as words.
 * sound-alike candidates: each candidate word's Metaphone key (Lawrence Philips 1990, as
