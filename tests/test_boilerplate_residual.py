@@ -19,11 +19,11 @@ PAIRS = [
     ("Comments", "Comments from the minister angered the unions on Friday."),
     ("Comments:", "Comments were invited until the end of the month, the council said."),
     # related-links lead
-    ("You may also be interested in:", "You may also be interested in the new ferry timetable, officials said."),
+    ("You might also enjoy:", "You might also enjoy the new ferry timetable, officials said."),
     # site-help links
     ("Report technical problems with harbourgazette.com",
      "Report problems with potholes to the council, residents were told."),
-    ("Report newspaper delivery issues", "Reports of delivery issues rose sharply in December."),
+    ("Report subscription issues", "Reports of subscription issues rose sharply in December."),
     # pull-quote widget labels
     ("“Start Quote", "Start quoting prices in euros, the minister told shop owners."),
     ("End Quote", "The end of the quote was cut from the broadcast."),
