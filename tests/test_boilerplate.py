@@ -295,3 +295,50 @@ def test_screening_regex_accepts_exactly_the_labelled_lines():
     named, plain = _compile(PHRASES), _compile(PHRASES, named=False)
     for line in [p for pair in PROBE_PAIRS for p in pair] + PROSE:
         assert bool(named.match(line)) == bool(plain.match(line)), line
+
+
+# lines written for these tests: each guarded pattern's kind of furniture, near misses and prose
+GUARDED_LINES = [
+    "Photo: Jane Doe/Getty Images", "City hall at dusk. ap photo", "To reach the desk, use the links below:",
+    "We use cookies to improve your experience on this site.", "Got a tip? Send us your stories here.",
+    "The mayor spoke for an hour about the budget read more", "Sign up for our weekly newsletter today",
+    "Report this comment", "Tell us in the comments below what you think.", "Example Media. All rights reserved.",
+    "Read this story in our app", "This material may not be published without permission.",
+    "Sam Lee 3 hours ago", "Readers like you keep this site going.", "Ana Ruiz contributed reporting.",
+    "Let us know what you think in the comments.", "Council members (Staff photo / The Daily)",
+    "Video is not supported on your browser", "Updated 10:14 am, March 3, 2021", "Correction appended.",
+    "An earlier version of this story misstated the date.", "Sam Lee 3 hours ago.", "The council met on Monday.",
+    "He said the photo was taken in 2019 / 2020.", "ſend us your ſtories", "Сookies", "COOKIE settings are here",
+]
+
+
+def test_guarded_screen_accepts_exactly_what_the_full_alternation_accepts():
+    from copydesk.validators.boilerplate import PHRASES, _compile, _Screen
+
+    plain, screen = _compile(PHRASES, named=False), _Screen(PHRASES)
+    assert len(screen._guarded) >= 15  # the guards still name their patterns
+    for line in GUARDED_LINES + [p for pair in PROBE_PAIRS for p in pair] + PROSE:
+        assert screen.match(line) == bool(plain.match(line)), line
+
+
+def test_fold_covers_every_character_ignorecase_matches_to_an_ascii_letter():
+    import re
+
+    from copydesk.validators.boilerplate import _fold
+
+    letter = re.compile("[a-z]", re.IGNORECASE).fullmatch
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if letter(ch):
+            assert len(_fold(ch)) == 1 and _fold(ch) in "abcdefghijklmnopqrstuvwxyz", hex(cp)
+
+
+def test_cached_token_buckets_are_the_crc32_buckets():
+    import zlib
+
+    from copydesk.validators.boilerplate_features import HASH_BITS, token_buckets
+
+    words = ["share", "^share", "more$", "newsletter", "0", "café"]
+    expected = [zlib.crc32(w.encode("utf-8")) % (1 << HASH_BITS) for w in words]
+    assert token_buckets(words) == expected
+    assert token_buckets(words) == expected  # from the cache the second time

@@ -309,6 +309,77 @@ PHRASES: tuple[tuple[str, str], ...] = (
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
+# Screening guards: (marker, guard). The marker names one PHRASES pattern (a substring of its
+# source that no other pattern contains); the guard is what every line the pattern accepts
+# contains: one of a few lower-case literals the pattern requires (looked up in the line folded
+# as re.IGNORECASE folds it, see _fold), or a regex. Most guarded patterns open with a wide
+# ``.{0,80}`` or ``(?:\S+ ){0,15}`` that makes re try every start position, so the screen runs
+# them only on lines their guard finds; the verdict per line is unchanged (an alternation
+# matches iff one of its branches does).
+_SCREEN_GUARDS: tuple[tuple[str, tuple[str, ...] | re.Pattern[str]], ...] = (
+    ("getty(?: images)?|ap photo", ("getty", "ap photo", "afp", "reuters/", "epa", "shutterstock", "istock", "alamy",
+                                    "associated press", "pa wire", "pa images")),
+    ("links? (?:below|above)", ("link",)),
+    ("(?:accept|use of|our) cookies?", ("cookie",)),
+    ("send us your", ("send us your",)),
+    (r".{10,300}\s(?:read more", ("read more", "continue reading", "full story", "more »", "more...")),
+    ("(?:sign up for|subscribe to) (?:our|the|my) .{0,40}newsletter", ("newsletter",)),
+    ("(?:recommend|report) (?:this|a) comment", ("recommend this comment", "recommend a comment",
+                                                 "report this comment", "report a comment")),
+    ("(?:in|to|on) the comments?(?: section)?", ("the comment",)),
+    ("all rights reserved", ("all rights reserved",)),
+    ("install|open (?:it |this )?in", ("app",)),
+    ("(?:may|must) not be (?:published", ("not be",)),
+    ("(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago", ("ago",)),
+    ("consistently (?:post|offer)s?", ("consistently",)),
+    ("readers like you", ("readers like you",)),
+    ("contributed (?:(?:additional )?reporting", ("contributed",)),
+    ("let us know what you think in the comments", ("let us know what you think in the comments",)),
+    (r"(?:photo|photograph|pic|picture|image|video)s?\s*/", ("/",)),
+    ("(?:not |un)supported (?:on|in|by)", ("supported", "browser", "device")),
+    (r"(?:updated|published|posted|modified|created)(?: on| at)?:?\s*)?(?:", re.compile(r"\d{4}")),  # _DATE's year
+    ("an earlier version of this", ("correction", "clarification", "editor", "an earlier version")),
+)
+# the only non-ASCII characters re.IGNORECASE matches to an ASCII letter (checked over all of
+# Unicode by tests/test_boilerplate.py); mapped before str.lower() so a folded line holds the
+# literal wherever the pattern matched it
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD).lower()
+
+
+class _Screen:
+    """``bool(match(text))`` equal to ``_compile(patterns, named=False).match(text)``: the
+    unguarded patterns as one alternation, each guarded one (``_SCREEN_GUARDS``) only on lines
+    its guard finds."""
+
+    def __init__(self, patterns: tuple[tuple[str, str], ...], guards=_SCREEN_GUARDS):
+        guard_of: dict[int, tuple[str, ...] | re.Pattern[str]] = {}
+        for marker, guard in guards:
+            owners = [i for i, (_, pattern) in enumerate(patterns) if marker in pattern]
+            if len(owners) == 1:  # a marker that no longer names one pattern guards nothing
+                guard_of[owners[0]] = guard
+        rest = tuple(p for i, p in enumerate(patterns) if i not in guard_of)
+        self._rest = _compile(rest, named=False).match if rest else (lambda text: None)
+        self._guarded = [(guard, _compile((patterns[i],), named=False).match) for i, guard in guard_of.items()]
+
+    def match(self, text: str) -> bool:
+        if self._rest(text):
+            return True
+        folded = _fold(text)
+        for guard, pattern in self._guarded:
+            if isinstance(guard, tuple):
+                if not any(map(folded.__contains__, guard)):
+                    continue
+            elif guard.search(text) is None:
+                continue
+            if pattern(text):
+                return True
+        return False
+
+
 # plain words for the features a finding's message names
 REASON_TEXT = {
     "words_le2": "very short", "words_le5": "short", "words_le10": "short", "end_alnum": "no end punctuation",
@@ -386,22 +457,12 @@ class BoilerplateValidator(Validator):
     def __init__(self, **settings):
         super().__init__(**settings)
         self._phrases = _compile(PHRASES)
-        self._any_phrase = _compile(PHRASES, named=False)
+        self._any_phrase = _Screen(PHRASES)
 
     def run(self, corpus: Corpus) -> list[Finding]:
         paras = self.paragraphs_of(corpus)
         if paras.empty:
             return []
-        X, page, tokens, gated, block, phrase_hits, repeats = self.features(paras, furniture_lines(corpus))
-        models = load_models(self.settings["model"]) if self.settings["model"] else load_models()
-        prob = np.zeros(len(paras))
-        threshold = np.zeros(len(paras))
-        for name, rows in (("article", ~page & ~gated), ("page", page)):
-            if rows.any():
-                prob[rows] = models[name].probability(X[rows], [tokens[i] for i in np.flatnonzero(rows)])
-                threshold[rows] = models[name].threshold + self.settings["threshold_offset"]
-        prob = block_mean(prob, block)
-        letters = paras["text"].str.contains(r"[^\W\d_]", regex=True).to_numpy()
         # the model reads body lines (a lede is one line with no page around it: phrase hits
         # decide there); a line repeated across a source's articles is flagged wherever it is
         # and needs a body around the line: in a body of fewer than ``min_context_lines`` lines
@@ -410,9 +471,29 @@ class BoilerplateValidator(Validator):
         body = (paras["field"] == "body").to_numpy()
         group = [paras["article_id"], paras["field"]]
         context = body & (paras.groupby(group)["text"].transform("size").to_numpy() >= self.settings["min_context_lines"])
+        prose = prose_lines(paras)
+        phrase_hits = self._phrase_hits(paras, skip=prose)
+        repeats = self._repeat_counts(paras, furniture_lines(corpus))
+        hit = phrase_hits.notna().to_numpy()
         repeated = repeats.notna().to_numpy()
-        flagged = np.where(context, (prob >= threshold) & ~gated, phrase_hits.notna().to_numpy()) | repeated
-        flagged &= letters
+        models = load_models(self.settings["model"]) if self.settings["model"] else load_models()
+        # the line model's features are computed for the bodies it decides only: every feature of
+        # a line is read within its own article field, so the other fields' rows change nothing
+        rows = np.flatnonzero(context)
+        flagged = hit.copy()
+        if len(rows):
+            X, page, tokens, gated, block = line_features(paras.iloc[rows], hit[rows], repeats.fillna(0).to_numpy()[rows],
+                                                          prose=prose[rows])
+            prob = np.zeros(len(rows))
+            threshold = np.zeros(len(rows))
+            for name, layout in (("article", ~page & ~gated), ("page", page)):
+                if layout.any():
+                    prob[layout] = models[name].probability(X[layout], [tokens[i] for i in np.flatnonzero(layout)])
+                    threshold[layout] = models[name].threshold + self.settings["threshold_offset"]
+            flagged[rows] = (block_mean(prob, block) >= threshold) & ~gated
+        flagged |= repeated
+        flagged &= paras["text"].str.contains(r"[^\W\d_]", regex=True).to_numpy()
+        row_of = np.cumsum(context) - 1  # a context line's row in X
         files = corpus.articles.set_index("id")["file"]
         findings: list[Finding] = []
         categories = phrase_hits.to_numpy()
@@ -425,7 +506,8 @@ class BoilerplateValidator(Validator):
                 rule = "repeated-line"
                 message = f"line repeated verbatim in {int(counts[i])} articles from {p['source'] or 'this source'}"
             else:
-                rule, message = "navigation", "page furniture: " + self._reasons(X[i], models["page" if page[i] else "article"])
+                r = row_of[i]
+                rule, message = "navigation", "page furniture: " + self._reasons(X[r], models["page" if page[r] else "article"])
             findings.append(self._finding(p, rule, message, files))
         findings.sort(key=lambda f: (f.article_id, f.field, f.start))
         return findings
@@ -490,7 +572,7 @@ class BoilerplateValidator(Validator):
 
     def _normalised(self, lines: pd.DataFrame) -> pd.DataFrame:
         """(source, normalised text, article) of the lines long enough to count as repeats."""
-        norm = lines["text"].str.lower().str.replace(_NON_WORD, " ", regex=True).str.strip()
+        norm = lines["text"].str.lower().str.replace(_NON_WORD.pattern, " ", regex=True).str.strip()  # a pattern string runs in Arrow, a compiled one per row in Python
         long_enough = norm.str.replace(" ", "", regex=False).str.len() >= self.settings["min_chars"]
         source = lines["source"].fillna("").astype(str)
         return pd.DataFrame({"source": source, "norm": norm, "article": lines["article_id"]})[long_enough]

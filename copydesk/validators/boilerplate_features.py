@@ -32,8 +32,7 @@ import json
 import math
 import re
 import zlib
-from collections import Counter
-from itertools import chain
+from itertools import chain, repeat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -166,10 +165,25 @@ def line_tokens(toks: list[str]) -> list[str]:
 HASH_BITS = 14  # the bag of words is hashed into 2**HASH_BITS buckets: the model stores no words
 
 
+class _BucketCache(dict):
+    """word -> hash bucket, filled on first use (a corpus repeats its words: one dict lookup
+    instead of encode + crc32 per token); emptied when it grows past ``limit`` words."""
+
+    limit = 1 << 20
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()
+        bucket = self[token] = zlib.crc32(token.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+        return bucket
+
+
+_BUCKETS = _BucketCache()
+
+
 def token_buckets(tokens: list[str]) -> list[int]:
     """Hashed buckets of a line's bag of words (crc32, stable across processes and machines)."""
-    mask = (1 << HASH_BITS) - 1
-    return [zlib.crc32(t.encode("utf-8")) & mask for t in tokens]
+    return list(map(_BUCKETS.__getitem__, tokens))
 
 
 def _shape_and_cues(text: str, tokens_out: list | None = None) -> list[float]:
@@ -459,14 +473,19 @@ def _story_overlap(tokens: list[list[str]], starts: np.ndarray, sizes: np.ndarra
         words = set(toks[:-2])
         words -= STOP_WORDS
         content.append([t for t in words if len(t) >= 3])
-    for s0, m in zip(starts.tolist(), sizes.tolist()):
-        seen = Counter(chain.from_iterable(content[s0:s0 + m]))
-        single = {t for t, c in seen.items() if c == 1}
-        for i in range(s0, s0 + m):
-            words = content[i]
-            if words:
-                count[i] = len(words)
-                share[i] = 1.0 - len(single.intersection(words)) / len(words)
+    if not n:
+        return share, count
+    # a word occurs once in its body when its (body, word) pair is unique: one sort over the
+    # whole corpus instead of a Counter per body
+    lens = np.fromiter(map(len, content), dtype=np.int64, count=n)
+    body = np.repeat(np.arange(len(starts)), sizes)
+    word_ids, vocab = pd.factorize(pd.Series(list(chain.from_iterable(content)), dtype=object))
+    pair = np.repeat(body, lens) * max(len(vocab), 1) + word_ids
+    _, inverse, occurrences = np.unique(pair, return_inverse=True, return_counts=True)
+    singles = np.bincount(np.repeat(np.arange(n), lens), weights=(occurrences[inverse] == 1), minlength=n)
+    has = lens > 0
+    count[has] = lens[has]
+    share[has] = 1.0 - singles[has] / lens[has]
     return share, count
 
 
@@ -523,7 +542,7 @@ class LineModel:
         z = np.clip((features - self.mean) / self.scale, -Z_CLIP, Z_CLIP) @ self.weights + self.bias
         tw = self.token_weights
         if tw:
-            z = z + np.fromiter(((sum(tw.get(b, 0.0) for b in token_buckets(toks)) / math.sqrt(len(toks))) if toks
+            z = z + np.fromiter(((sum(map(tw.get, map(_BUCKETS.__getitem__, toks), repeat(0.0))) / math.sqrt(len(toks))) if toks
                                  else 0.0 for toks in tokens), dtype=np.float64, count=len(tokens))
         return z
 
