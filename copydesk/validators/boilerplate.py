@@ -154,7 +154,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
                r"(?:(?:\s*(?:,|\||/|-|–|—)\s*|\s+(?:for|of|at)\s+)" + _TITLE_TAIL + r")?\.?"),
     ("byline", r"(?:(?:last |first )?(?:updated|published|posted|modified|created)(?: on| at)?:?\s*)?"
                r"(?:" + _TIME + r",?\s*)?" + _DATE + r"(?:\s*(?:[,|•·-]|at)?\s*" + _TIME + r")?"),
-    # a commenter's name glued to a relative time: "Danny Betts1 Hour ago"
+    # a commenter's name glued to a relative time: "Maria Lopez2 Hours ago"
     ("comments", r"(?:\S+ ){0,2}\S*?\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago"),
     ("related", r"(?:find out more|learn more|see more|show more|view more|load more)[.!]?"),
     ("share", r".{0,200}\bsend us your (?:experiences?|stories|story|photos?|pictures?|videos?|views|comments|questions)\b.*"),
@@ -275,7 +275,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("tips", r"^(?:have|got|do you have|know something|want to share) (?:a |an |any )?(?:news |story )?(?:tip|idea|story idea|feedback"
              r"|information|question|comment|correction|suggestion|news)s?\b[^?]{0,50}\?.*"),
     ("tips", r"(?:send|submit|email|e-mail|share) (?:us )?(?:a |your )?(?:news )?tips?(?: (?:to|at|with) [^ ]{1,60})?[.!]?"),
-    # "Report technical problems with example.com", "Report newspaper delivery issues"
+    # "Report technical problems with example.com", "Report subscription issues"
     ("tips", r"report (?:[\w-]+ ){0,2}(?:problems?|issues?)(?: (?:with|on|to) [^\s.]+(?:\.[^\s.]+)*)?[.!]?"),
     ("tips", r"report (?:an? |a possible )?(?:error|typo|correction|mistake|inaccuracy|problem|issue|bug)"
              r"(?: or (?:an? )?(?:error|typo|correction|mistake|omission))?[.!]?"),
@@ -437,7 +437,7 @@ class BoilerplateValidator(Validator):
             "story, bylines and datelines of extracted pages.",
             "Text extractors keep page navigation and teaser lists; they are not the story and "
             "skew word counts, topics and language models trained on the corpus.",
-            '"Also in the news" / "Arts & culture" / "Missing painting sought by BBC" ...',
+            '"Most read" / "Sport & leisure" / "Ferry timetable changes for winter" ...',
         ),
     }
     DEFAULTS = {
