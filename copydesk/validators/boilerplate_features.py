@@ -280,12 +280,7 @@ def prose_lines(paras: pd.DataFrame) -> np.ndarray:
     text = paras["text"]
     spaces = text.str.strip().str.count(" ").to_numpy()
     ends = text.str.contains(r"""[.!?"”’']\s*$""", regex=True).to_numpy()
-    key = (paras["article_id"].astype(str) + "\x00" + paras["field"].astype(str)).to_numpy()
-    new = np.ones(n, dtype=bool)
-    new[1:] = key[1:] != key[:-1]
-    gid = np.cumsum(new) - 1
-    starts = np.flatnonzero(new)
-    sizes = np.diff(np.append(starts, n))
+    new, gid, starts, sizes = field_runs(paras)
     idx = np.arange(n) - starts[gid]
     from_end = sizes[gid] - 1 - idx
     gap = paras["start"].to_numpy()[1:] - paras["end"].to_numpy()[:-1]
@@ -294,6 +289,18 @@ def prose_lines(paras: pd.DataFrame) -> np.ndarray:
     page = (np.add.reduceat(single, starts) / np.maximum(sizes - 1, 1) >= 0.5)[gid]
     mid = (idx >= EDGE_LINES) & (from_end >= EDGE_LINES)
     return ~page & ends & (spaces >= np.where(mid, MID_GATE_WORDS, PROSE_GATE_WORDS))
+
+
+def field_runs(paras: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Runs of consecutive rows of one article field: (row starts a run, run number of each
+    row, first row of each run, run sizes)."""
+    n = len(paras)
+    key = (paras["article_id"].astype(str) + "\x00" + paras["field"].astype(str)).to_numpy()
+    new = np.ones(n, dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    gid = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    return new, gid, starts, np.diff(np.append(starts, n))
 
 
 def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndarray,
@@ -309,12 +316,7 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
     has more than ``prose_words`` words and ends a sentence."""
     texts = paras["text"].tolist()
     n = len(texts)
-    group_key = (paras["article_id"].astype(str) + "\x00" + paras["field"].astype(str)).to_numpy()
-    new_group = np.ones(n, dtype=bool)
-    new_group[1:] = group_key[1:] != group_key[:-1]
-    gid = np.cumsum(new_group) - 1
-    starts = np.flatnonzero(new_group)
-    sizes = np.diff(np.append(starts, n))
+    new_group, gid, starts, sizes = field_runs(paras)
 
     # layout: consecutive paragraphs one newline apart (an extracted page)
     gap = paras["start"].to_numpy()[1:] - paras["end"].to_numpy()[:-1]
