@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from copydesk import __version__
-from copydesk.corpus.readers import EXTENSIONS
+from copydesk.corpus.sources import EXTENSIONS
 
 CORPUS_CANDIDATES = ("corpus", "articles", "data")
 

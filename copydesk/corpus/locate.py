@@ -25,7 +25,7 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from copydesk.corpus.sources import bom_encoding, input_kind, read_input
+from copydesk.corpus.sources import bom_encoding, inner_suffix, input_kind, read_input
 
 # JSON escapes, each one decoded character: a surrogate pair (one code point in Python's
 # json), any other \uXXXX, or a one-letter escape (\" \\ \/ \b \f \n \r \t).
@@ -218,7 +218,7 @@ class RecordLocator:
                 if found is None and (lines == 1 or win.at_end):
                     break
             else:
-                cells = csv_record_cells(win.text, 0, "\t" if _is_tsv(file) else ",")
+                cells = csv_record_cells(win.text, 0, "\t" if inner_suffix(file) == ".tsv" else ",")
                 if win.at_end or cells[-1][1] < len(win.text):  # the whole record is in the window
                     found = _csv_token(win, cells, field_text)
                     break
@@ -254,7 +254,3 @@ def _csv_token(win: _Window, cells, field_text: str):
             return win, a, OffsetMap(raw, CSV_ESCAPE if quoted else None)
     return None
 
-
-def _is_tsv(file: str) -> bool:
-    """x.tsv, x.tsv.gz: tab-separated."""
-    return any(part.lower() == ".tsv" for part in Path(file).suffixes[-2:])

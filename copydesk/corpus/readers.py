@@ -39,7 +39,6 @@ from typing import Any
 
 from copydesk.config import DEFAULT_MAX_RECORD_BYTES
 from copydesk.corpus.sources import (
-    EXTENSIONS,
     STDIN,
     STDIN_NAME,
     bom_encoding,
@@ -47,11 +46,13 @@ from copydesk.corpus.sources import (
     excluded_by,
     expand_glob,
     has_magic,
+    inner_suffix,
     input_kind,
     looks_like_unread_corpus,
     open_input,
     read_input,
     spool_stdin,
+    stem,
 )
 from copydesk.model import Article, IngestError
 
@@ -71,11 +72,6 @@ TEXT_FIELDS = ("title", "lede", "body")
 
 class InputError(Exception):
     """A path given on the command line does not exist or holds no readable input."""
-
-
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to read: the given files, plus supported files found recursively in folders."""
-    return scan(paths)[0]
 
 
 def _special_kind(mode: int) -> str:
@@ -369,7 +365,7 @@ def read_txt(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
     if not fields["body"]:
         yield IngestError(display, 3, "missing body (a .txt article is title line, lede line, then the body)")
         return
-    yield Article(id=_stem(path), file=display, line=1, origin=origin, **fields)
+    yield Article(id=stem(path), file=display, line=1, origin=origin, **fields)
 
 
 def _read_problem(exc: BaseException) -> str:
@@ -445,7 +441,7 @@ def _jsonl_records(fh, path: Path, mapper: RecordMapper, display: str) -> Iterat
         except RecursionError:
             yield IngestError(display, lineno, _TOO_DEEP)
         else:
-            yield mapper.article_or_error(record, f"{_stem(path)}:{lineno}", display, lineno)
+            yield mapper.article_or_error(record, f"{stem(path)}:{lineno}", display, lineno)
 
 
 class _Prepend:
@@ -568,7 +564,7 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
             if problem := mapper.size_error(_span_size(text, pos, end, mapper.max_record_bytes)):
                 yield IngestError(display, line, problem)
             else:
-                yield mapper.article_or_error(obj, _stem(path), display, line)
+                yield mapper.article_or_error(obj, stem(path), display, line)
             return
     if not text.startswith("[", pos):
         line = text.count("\n", 0, pos) + 1
@@ -603,7 +599,7 @@ def read_json(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
             if problem := mapper.size_error(_span_size(text, start, pos, mapper.max_record_bytes)):
                 yield IngestError(display, line, problem)
             else:
-                yield mapper.article_or_error(obj, f"{_stem(path)}:{index}", display, line)
+                yield mapper.article_or_error(obj, f"{stem(path)}:{index}", display, line)
         pos = _WS.match(text, pos).end()
         if text.startswith(",", pos):
             pos += 1
@@ -654,7 +650,7 @@ def read_csv(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
     cell that silently swallows the rest of the file), and reading resumes at the next line,
     so the rows after it are still read. A row spanning several lines with the wrong number
     of columns is treated the same way (usually a stray quote). UTF-16/32 by byte-order mark."""
-    delimiter = "\t" if _inner_suffix(path) == ".tsv" else ","
+    delimiter = "\t" if inner_suffix(path) == ".tsv" else ","
     try:
         with open_input(path) as head:
             encoding = bom_encoding(head.read(4))
@@ -666,7 +662,7 @@ def read_csv(path: Path, mapper: RecordMapper, display: str) -> Iterator[Article
     with fh:
         feed = _LineFeed(fh)
         try:
-            yield from _csv_rows(feed, delimiter, mapper, display, _stem(path))
+            yield from _csv_rows(feed, delimiter, mapper, display, stem(path))
         except UnicodeDecodeError as exc:  # UTF-16/32 only: UTF-8 is read with surrogateescape
             yield IngestError(display, feed.next_line - 1, f"invalid {encoding.upper()} ({exc.reason}): "
                               "the rest of this file was not read")
@@ -742,7 +738,7 @@ def read_html(path: Path, mapper: RecordMapper, display: str) -> Iterator[Articl
     from copydesk.corpus.pages import article_from_html
 
     html, error = _read_whole(path, mapper, display)
-    yield error if error is not None else article_from_html(html, default_id=_stem(path), file=display)
+    yield error if error is not None else article_from_html(html, default_id=stem(path), file=display)
 
 
 def read_warc(path: Path, mapper: RecordMapper, display: str):
@@ -750,20 +746,6 @@ def read_warc(path: Path, mapper: RecordMapper, display: str):
     from copydesk.corpus.warc import read_warc as read_records
 
     yield from read_records(path, mapper.max_record_bytes, display)
-
-
-def _inner_suffix(path: Path) -> str:
-    """The input extension under any compression suffix (x.tsv.gz -> .tsv)."""
-    suffixes = [x.lower() for x in path.suffixes]
-    return suffixes[-2] if input_kind(path)[1] and len(suffixes) >= 2 else path.suffix.lower()
-
-
-def _stem(path: Path) -> str:
-    """The file name without its input extension and compression suffix (x.jsonl.gz -> x)."""
-    name = path.name
-    for _ in range(2 if input_kind(path)[1] or name.lower().endswith(".warc.gz") else 1):
-        name = name.rsplit(".", 1)[0] if "." in name else name
-    return name
 
 
 # readers whose one article per file takes the file's name as id
@@ -837,7 +819,7 @@ def read_paths(
             if isinstance(item, SkippedRecord):
                 record_skips[item.reason] += 1
                 continue
-            if item.id in seen and kind in FILE_NAMED and item.id == _stem(path):
+            if item.id in seen and kind in FILE_NAMED and item.id == stem(path):
                 # one article per file, named by its file: "a/index.html" and "b/index.html" are
                 # two pages, so the second takes its path (without extension) as id
                 item.id = str(PurePosixPath(display).with_suffix(""))

@@ -79,6 +79,28 @@ def input_kind(path: str | Path) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _input_suffixes(path: str | Path) -> list[str]:
+    """The file name's suffixes that say its kind: the extension, and the compression
+    suffix after it when there is one (x.tsv.gz -> ['.tsv', '.gz'], x.warc.gz likewise)."""
+    suffixes = [s.lower() for s in PurePosixPath(str(path)).suffixes]
+    if len(suffixes) >= 2 and suffixes[-1] in COMPRESSIONS and suffixes[-2] in EXTENSIONS:
+        return suffixes[-2:]
+    return suffixes[-1:]
+
+
+def inner_suffix(path: str | Path) -> str:
+    """The input extension under any compression suffix (x.tsv.gz -> .tsv)."""
+    suffixes = _input_suffixes(path)
+    return suffixes[0] if suffixes else ""
+
+
+def stem(path: str | Path) -> str:
+    """The file name without its extension and compression suffix (x.jsonl.gz -> x): the
+    id of a one-article file and the prefix of a multi-record file's derived ids."""
+    name = PurePosixPath(str(path)).name
+    return name[: len(name) - len("".join(_input_suffixes(path)))] or name
+
+
 def looks_like_unread_corpus(path: str | Path) -> bool:
     """`x.jsonl.zip`, `x.csv.7z`, `x.parquet.gz`...: a corpus file in a container copydesk
     does not read (listed as skipped in folders, so it is never ignored silently)."""
@@ -173,14 +195,9 @@ def excluded_by(relative: str, patterns: list[str]) -> str | None:
     return None
 
 
-def text_stream(raw: BinaryIO, encoding: str, errors: str) -> io.TextIOWrapper:
-    """A text view of a binary stream for line-wise readers (csv), newlines untranslated."""
-    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
-
-
 __all__ = [
     "COMPRESSIONS", "EXTENSIONS", "STDIN", "STDIN_NAME", "bom_encoding",
     "compressed_errors", "excluded_by",
     "expand_glob", "has_magic", "input_kind", "looks_like_unread_corpus", "open_input",
-    "read_input", "spool_stdin", "text_stream",
+    "read_input", "spool_stdin", "stem", "inner_suffix",
 ]
