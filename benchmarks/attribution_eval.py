@@ -131,7 +131,6 @@ def evaluate(settings, d: Data, show=None, verbose=True) -> dict:
             print(f"  clean by rule ({h}): {res[h]['clean by rule']}  (severity info: {res[h]['clean info']})")
         print("  edited copies alone by rule:", dict(Counter(f.rule for f in alone)))
         if show:
-            body = d.clean.articles.set_index("id")
             for f in clean:
                 if f.rule == show:
                     print(f"    [{f.article_id}] {f.severity}: {f.text[:160]!r}")

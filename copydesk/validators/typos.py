@@ -861,7 +861,7 @@ class _EmbeddedChecker:
 
     def run(self) -> list[Finding]:
         s = self.s
-        ctx, vocab = self.ctx, self.vocab
+        ctx = self.ctx
         findings: list[Finding] = []
         dialect = (s["dialect"] or "").lower()
         if dialect:
