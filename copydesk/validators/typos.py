@@ -191,7 +191,7 @@ class _Suspect:
     candidate (a rare lower-case non-word)."""
     word: str
     length: int
-    cands: list[tuple[str, float]]
+    cands: list[tuple[str, float, float]]  # (candidate, detection score, ranking score)
     title: bool
     unknown: bool
     extra: float = 0.0  # added to `threshold` for this form
@@ -691,7 +691,7 @@ class _EmbeddedChecker:
         return lift
 
     def type_candidates(self, word: str, need: float, wide: bool = False,
-                        max_distance: int | None = None) -> list[tuple[str, float]]:
+                        max_distance: int | None = None) -> list[tuple[str, float, float]]:
         """Candidates of a (lower-case) non-word scoring at least `need` before context, best first.
 
         The word's own probability is counted leave-one-out, except for a *repeated
@@ -744,9 +744,12 @@ class _EmbeddedChecker:
             base = base_all if repeated and counts.get(cand, 0) >= s["repeat_ratio"] * n_word else base_one
             if bound - base_all < need or bound - base_all < best - slack:
                 break
-            score = prior + self.edit_logp(word, cand, cand in sounds) - base
+            edit = self.edit_logp(word, cand, cand in sounds)
+            score = prior + edit - base
             if score >= need:
-                out.append((cand, score))
+                # the ranking score keeps one base for every candidate: the repeat rule
+                # decides whether the word is a slip, not which word it is a slip of
+                out.append((cand, score, prior + edit - base_one))
                 best = max(best, score)
         out.sort(key=lambda x: -x[1])
         return out
@@ -812,7 +815,7 @@ class _EmbeddedChecker:
         # Scores can rise by at most two capped context terms at occurrence level.
         need = s["threshold"] - 2 * s["context_weight"] * s["context_cap"]
         suspects: dict[str, _Suspect] = {}
-        by_word: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+        by_word: dict[tuple[str, bool], list[tuple[str, float, float]]] = {}
         for form in ctx.forms:
             if form.isupper() or not form[0].isalpha():
                 continue
@@ -848,7 +851,7 @@ class _EmbeddedChecker:
                     # and a name keeps its first letter
                     cands = self.type_candidates(word, need, max_distance=s["evidence_max_distance"])
                     if title_form:
-                        cands = [(c, v) for c, v in cands if c[0] == word[0]]
+                        cands = [c for c in cands if c[0][0] == word[0]]
                 else:
                     cands = self.type_candidates(word, need)
                 by_word[key] = cands
@@ -870,7 +873,7 @@ class _EmbeddedChecker:
         if not suspects:
             return findings
         occurrences = list(ctx.occurrences(set(suspects)))
-        ctx.count_pairs({v.word for v in suspects.values()} | {c for v in suspects.values() for c, _ in v.cands})
+        ctx.count_pairs({v.word for v in suspects.values()} | {c[0] for v in suspects.values() for c in v.cands})
         # a capitalised form used anywhere mid-sentence is a name: none of its uses is checked
         mid_sentence_names = {o.text for o in occurrences if not o.initial and suspects[o.text].title}
         rank_weight = s["rank_context_weight"] / s["context_weight"] if s["context_weight"] else 0.0
@@ -887,10 +890,10 @@ class _EmbeddedChecker:
             threshold = s["threshold"] + sus.extra
             own = self.context(sus.word, occ.left, occ.right, own=True)
             best, best_score, best_rank = None, -math.inf, -math.inf
-            for cand, score in sus.cands:
+            for cand, score, rank_score in sus.cands:
                 fit = self.context(cand, occ.left, occ.right)
                 best_score = max(best_score, score + fit - own)
-                rank = score + self.rank_shift(cand) + fit * rank_weight
+                rank = rank_score + self.rank_shift(cand) + fit * rank_weight
                 if rank > best_rank:
                     best, best_rank = cand, rank
             if sus.title and self._in_full_name(occ):
