@@ -96,7 +96,7 @@ import numpy as np
 import pandas as pd
 
 from copydesk.model import TEXT_FIELDS, Finding
-from copydesk.validators.base import Rule, Validator, register
+from copydesk.validators.base import ExpectationSpec, Rule, Validator, register
 from copydesk.validators.text import WORD_RE, glued_to_digits, hyphen_neighbours
 from copydesk.validators.vocabulary import osa_distance
 
@@ -270,6 +270,12 @@ class TyposValidator(Validator):
 
     check = "typos"
     table = "sentences"
+    expectation = ExpectationSpec(
+        "ExpectSentencesToHaveNoMisspellings",
+        "Sentences contain no words that look like misspellings of a more frequent word.",
+        "sentences must have no misspelled words (rare words one or two edits from a frequent "
+        "word, and names spelled two ways in the corpus)",
+    )
     rules = {
         "misspelling": Rule(
             "misspelling", "error",
@@ -345,6 +351,8 @@ class TyposValidator(Validator):
         "context_cap": 2.0,
         "corpus_pair_min": 2,
         "rank_context_weight": 1.0,  # context weight when ranking suggestions
+        "rank_context_cap": 2.0,  # per-side cap of the log10 lift when ranking suggestions
+        "rank_prior_weight": 0.6,  # weight of log10 P(candidate) against the edit cost when ranking
         "rank_prior_tokens": 1_000_000,  # the corpus weighs more when ranking (rank_shift)
         # decision
         "threshold": 1.0,
@@ -667,15 +675,16 @@ class _EmbeddedChecker:
         `corpus_pair_min` of them, since one or two co-occurrences of rare words are
         chance). `own` marks the word under test, whose occurrence here is left out.
         """
-        s = self.s
-        cap = s["context_cap"]
-        total = 0.0
+        cap = self.s["context_cap"]
+        lw, rw = self.sides(word, left, right, own)
+        return self.s["context_weight"] * (min(cap, lw) + min(cap, rw))
+
+    def sides(self, word: str, left: str | None, right: str | None, own: bool = False) -> tuple[float, float]:
+        """The uncapped log10 lifts (floored at 0) of `word` after `left` and before `right`."""
         tested = word if own else None
-        if left:
-            total += min(cap, max(0.0, math.log10(self._lift(left, word, tested))))
-        if right:
-            total += min(cap, max(0.0, math.log10(self._lift(word, right, tested))))
-        return s["context_weight"] * total
+        lw = max(0.0, math.log10(self._lift(left, word, tested))) if left else 0.0
+        rw = max(0.0, math.log10(self._lift(word, right, tested))) if right else 0.0
+        return lw, rw
 
     def _lift(self, a: str, b: str, tested: str | None) -> float:
         """max(web lift, corpus lift) of the pair `a b`; `tested`'s own occurrence left out."""
@@ -726,7 +735,7 @@ class _EmbeddedChecker:
         # optimistic bound (the cheapest conceivable cost per edit), until the bound falls
         # below `need` or below the best exact score minus what context can add.
         cheapest = s["edit_cost"] - max(s["slip_discount"], s["similar_discount"], s["omission_discount"])
-        slack = 2 * s["context_cap"] * max(s["context_weight"], s["rank_context_weight"])
+        slack = 2 * max(s["context_cap"] * s["context_weight"], s["rank_context_cap"] * s["rank_context_weight"])
         counts = self.ctx.lower
         bounded = []
         first = word[0]
@@ -749,7 +758,7 @@ class _EmbeddedChecker:
             if score >= need:
                 # the ranking score keeps one base for every candidate: the repeat rule
                 # decides whether the word is a slip, not which word it is a slip of
-                out.append((cand, score, prior + edit - base_one))
+                out.append((cand, score, s["rank_prior_weight"] * prior + edit - base_one))
                 best = max(best, score)
         out.sort(key=lambda x: -x[1])
         return out
@@ -876,7 +885,9 @@ class _EmbeddedChecker:
         ctx.count_pairs({v.word for v in suspects.values()} | {c[0] for v in suspects.values() for c in v.cands})
         # a capitalised form used anywhere mid-sentence is a name: none of its uses is checked
         mid_sentence_names = {o.text for o in occurrences if not o.initial and suspects[o.text].title}
-        rank_weight = s["rank_context_weight"] / s["context_weight"] if s["context_weight"] else 0.0
+        weight, cap = s["context_weight"], s["context_cap"]
+        rank_weight, rank_cap = s["rank_context_weight"], s["rank_context_cap"]
+        prior_weight = s["rank_prior_weight"]
         for occ in occurrences:
             sus = suspects[occ.text]
             if occ.text in mid_sentence_names:
@@ -891,9 +902,10 @@ class _EmbeddedChecker:
             own = self.context(sus.word, occ.left, occ.right, own=True)
             best, best_score, best_rank = None, -math.inf, -math.inf
             for cand, score, rank_score in sus.cands:
-                fit = self.context(cand, occ.left, occ.right)
+                lw, rw = self.sides(cand, occ.left, occ.right)
+                fit = weight * (min(cap, lw) + min(cap, rw))
                 best_score = max(best_score, score + fit - own)
-                rank = rank_score + self.rank_shift(cand) + fit * rank_weight
+                rank = rank_score + prior_weight * self.rank_shift(cand) + rank_weight * (min(rank_cap, lw) + min(rank_cap, rw))
                 if rank > best_rank:
                     best, best_rank = cand, rank
             if sus.title and self._in_full_name(occ):
