@@ -184,7 +184,7 @@ def _owned_docs_dir(docs: Path | None) -> Path | None:
     """The Data Docs folder, checked before any work (exit 2 when copydesk does not own it:
     it never builds into a folder of files it did not write)."""
     if docs is not None:
-        from copydesk.reports.datadocs import DocsDirError, check_docs_dir
+        from copydesk.backends.gx.datadocs import DocsDirError, check_docs_dir
 
         try:
             check_docs_dir(docs)
@@ -195,7 +195,7 @@ def _owned_docs_dir(docs: Path | None) -> Path | None:
 
 def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | None = None, selection=None):
     from copydesk.engine import RunResult, SuiteError, validate_corpus
-    from copydesk.reports.datadocs import DocsDirError
+    from copydesk.backends.gx.datadocs import DocsDirError
 
     if only is not None and not only:
         return RunResult([], [])  # nothing changed: no suite has rows to check
@@ -495,13 +495,6 @@ def docs(
     typer.echo(str(result.docs_index))
 
 
-def setting_notes(cls) -> dict[str, str]:
-    """The comment after each setting in a validator's DEFAULTS (copydesk/rules.py)."""
-    from copydesk.rules import setting_notes as notes
-
-    return notes(cls)
-
-
 def _wrap(text: str, indent: str = "  ") -> str:
     return textwrap.fill(" ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent)
 
@@ -569,17 +562,18 @@ def explain(
         if r.example:
             typer.echo("Example:\n" + _wrap(r.example))
         typer.echo("")
-    settings = cls.defaults()
+    settings = cls.Settings.describe()
     if settings:
-        notes = setting_notes(cls)
+        from copydesk.rules import setting_comment
+
         typer.echo(f"Settings (copydesk.toml, or [tool.copydesk.checks.{check_name}] in pyproject.toml):")
         typer.echo(f"  [checks.{check_name}]")
-        for key, value in settings.items():
-            current = cfg.check_settings(check_name).get(key, value)
-            line = f"  {key} = {toml_value(current)}"
-            if key in notes:
-                line = textwrap.fill(notes[key], width=100, initial_indent=f"{line:<40}  # ",
-                                     subsequent_indent=" " * 42 + "# ", break_on_hyphens=False)
+        for info in settings:
+            current = cfg.check_settings(check_name).get(info.name, info.default)
+            line = f"  {info.name} = {toml_value(current)}"
+            comment = " ".join(filter(None, [setting_comment(info), f"[{info.type}]"]))
+            line = textwrap.fill(comment, width=100, initial_indent=f"{line:<40}  # ",
+                                 subsequent_indent=" " * 42 + "# ", break_on_hyphens=False)
             typer.echo(line)
         typer.echo("")
     names = [f"{check_name}/{r.name}" for r in rules]

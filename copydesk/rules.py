@@ -2,10 +2,9 @@
 and example (``copydesk explain``, ``--format json``), and rule names as the command line
 and configuration spell them (``typos`` or ``typos/name-variant``).
 
-Settings are read from what validators declare today: the ``DEFAULTS`` dictionary of each
-validator class and the comment after each entry (its documentation), in one function,
-:func:`rule_settings`, which a typed settings dataclass per family can replace without
-touching its callers.
+Settings are read from each family's typed settings dataclass (copydesk/settings.py);
+:func:`setting_notes` reads the comments of a ``DEFAULTS`` dict, for families that still
+declare their settings that way (copydesk/validators/base.py makes a dataclass of them).
 
 Light to import (validators are imported on demand, GX never).
 """
@@ -86,13 +85,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def rule_settings(cls) -> list[dict[str, Any]]:
-    """A check family's settings: name, default (JSON-ready) and doc, in declared order.
+    """A check family's settings as its typed settings dataclass declares them
+    (copydesk/settings.py): name, type, default (JSON-ready), doc and where the default
+    comes from, in declared order."""
+    return [{"name": info.name, "type": info.type, "default": _jsonable(info.default), "doc": info.doc,
+             "source": info.source} for info in cls.Settings.describe()]
 
-    The one place that reads settings from a validator class (today ``cls.defaults()``
-    and the comments in its ``DEFAULTS``; later its typed settings)."""
-    notes = setting_notes(cls)
-    return [{"name": name, "default": _jsonable(value), "doc": notes.get(name, "")}
-            for name, value in cls.defaults().items()]
+
+def setting_comment(info) -> str:
+    """A setting's doc, then where its default comes from, as one comment line."""
+    return f"{info.doc} ({info.source})" if info.doc and info.source else info.doc or info.source
 
 
 def known_rules() -> dict[str, tuple[str, ...]]:

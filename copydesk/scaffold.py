@@ -45,17 +45,17 @@ def toml_value(value) -> str:
 
 def check_settings_block() -> str:
     """`[checks.<family>]` tables with every setting commented out at its default."""
-    from copydesk.rules import setting_notes
+    from copydesk.rules import setting_comment
     from copydesk.validators import all_validators
 
     blocks = []
     for check, cls in sorted(all_validators().items()):
         lines = [f"[checks.{check}]              # copydesk explain {check}"]
-        notes = setting_notes(cls)
-        for key, value in cls.defaults().items():
-            line = f"# {key} = {toml_value(value)}"
-            if key in notes:
-                line = f"{line:<40}  # {notes[key]}"
+        for info in cls.Settings.describe():
+            line = f"# {info.name} = {toml_value(info.default)}"
+            comment = setting_comment(info)
+            if comment:
+                line = f"{line:<40}  # {comment}"
             lines.append(line)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

@@ -310,17 +310,17 @@ def test_fields_setting_covers_titles():
     assert [(f.field, f.rule) for f in found] == [("title", "unattributed-claim")]
 
 
-# ---------------------------------------------------------------- annotate
-def test_annotate_adds_per_article_and_per_source_columns():
+# ---------------------------------------------------------------- per-article columns
+def test_decision_adds_per_article_and_per_source_columns():
+    from copydesk.run import LocalExecutor
+
     c = corpus(
         '"We will rebuild every home in this town," the mayor said.\nAt least 12 people were killed.',
         "At least 12 people were killed, police said.",
         "Nothing was quoted or counted.",
         sources=["wire", "wire", "blog"],
     )
-    v = AttributionValidator()
-    found = v.run(c)
-    v.annotate(c, found)
+    LocalExecutor(c).decide(AttributionValidator())
     a = c.articles.set_index("id")
     assert a["attribution_candidates"].tolist() == [2, 1, 0]
     assert a["unattributed_claims"].tolist() == [1, 0, 0]
@@ -330,11 +330,27 @@ def test_annotate_adds_per_article_and_per_source_columns():
     assert a["vague_sources"].tolist() == [0, 0, 0]
 
 
-def test_annotate_without_run_computes_its_own_stats():
-    c = corpus("At least 12 people were killed.")
+def test_partitions_decide_what_the_whole_corpus_decides():
+    """Statistics over two partitions, then each partition's decision, give the whole
+    corpus's findings: the dropped source of a rewrite found across the partitions."""
+    from copydesk.corpus.tables import Corpus
+    from copydesk.run import local_statistics
+
+    lead = "The council approved the new harbour budget on Tuesday evening after a long debate."
+    second = "The vote was seven to two after the opposition walked out of the chamber."
+    c = corpus(
+        f"{lead} {second} Officials said the dredging will start in the spring of next year.",
+        f"{lead} {second} The dredging will start in the spring of next year.",
+        "At least 12 people were killed.",
+    )
     v = AttributionValidator()
-    v.annotate(c, [])
-    assert c.articles["attribution_candidates"].tolist() == [1]
+    whole = v.run(c)
+    assert "dropped-attribution" in {f.rule for f in whole}
+    parts = [Corpus.from_frame(c.articles.iloc[[i]]) for i in range(len(c.articles))]
+    stats = local_statistics(v, parts)
+    split = [f for part in parts for f in v.decide(part, stats).findings]
+    key = lambda f: (f.article_id, f.field, f.start, f.rule, f.message)  # noqa: E731
+    assert sorted(map(key, split)) == sorted(map(key, whole))
 
 
 # ---------------------------------------------------------------- helpers

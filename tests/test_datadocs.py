@@ -15,8 +15,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from copydesk.reports import datadocs
-from copydesk.reports.datadocs import (
+from copydesk.backends.gx import datadocs
+from copydesk.backends.gx.datadocs import (
     DataDocsLocalizationError,
     ExternalAssetWarning,
     build_site_config,
@@ -239,7 +239,7 @@ def test_site_config_and_lazy_gx_import(tmp_path):
     views = {s["view"]["class_name"] for s in config["site_section_builders"].values()}
     assert views == {"EscapingJinjaPageView"}
     code = (
-        "import sys, copydesk.reports.datadocs as d; d.build_site_config('x'); "
+        "import sys, copydesk.backends.gx.datadocs as d; d.build_site_config('x'); "
         "assert 'great_expectations' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})

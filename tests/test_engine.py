@@ -160,7 +160,7 @@ def test_ingest_errors_fail_the_gate(tmp_path):
 
 def test_project_wide_config_reaches_the_validators_that_use_it(tmp_path):
     from copydesk.config import load_config
-    from copydesk.expectations.core import RunContext
+    from copydesk.run import RunContext
 
     cfg_path = tmp_path / "copydesk.toml"
     cfg_path.write_text('languagetool_url = "http://127.0.0.1:9/"\n[checks.typos]\nlexicon = "words.txt"\n'

@@ -35,7 +35,7 @@ def test_json_lists_every_rule_with_its_documentation_and_settings():
         assert entry["example"] == " ".join(rule.example.split())
         assert [s["name"] for s in entry["settings"]] == list(cls.defaults())
         for s in entry["settings"]:
-            assert set(s) == {"name", "default", "doc"}
+            assert set(s) == {"name", "type", "default", "doc", "source"}
             json.dumps(s["default"])  # JSON-ready
     phrase = next(r for r in doc["rules"] if r["code"] == "boilerplate/phrase")
     settings = {s["name"]: s for s in phrase["settings"]}
@@ -81,8 +81,28 @@ def test_setting_docs_come_from_comments_after_or_above_each_entry():
     assert notes == {"trailing": "said after the entry", "above": "said above the entry over two lines",
                      "last": "the last one"}
     settings = rule_settings(_Documented)
-    assert settings[1] == {"name": "above", "default": [1, 2], "doc": "said above the entry over two lines"}
+    assert {k: settings[1][k] for k in ("name", "default", "doc")} == {
+        "name": "above", "default": [1, 2], "doc": "said above the entry over two lines"}
     assert [s["name"] for s in settings] == ["trailing", "above", "bare", "spread", "last"]
+
+
+def test_typed_settings_check_names_and_types():
+    """A family's settings dataclass: unknown names and wrong types are errors naming the
+    setting; an int is taken for a float and a list for a tuple."""
+    from copydesk.validators.numbers import NumbersValidator
+
+    v = NumbersValidator(min_claim_value=2, check_fields=["title"])
+    assert v.settings["min_claim_value"] == 2.0 and isinstance(v.settings["min_claim_value"], float)
+    assert v.settings["check_fields"] == ("title",)
+    with pytest.raises(TypeError, match="unknown setting.*min_claim_valu\\b.*known: check_fields"):
+        NumbersValidator(min_claim_valu=2)
+    with pytest.raises(TypeError, match="setting year_slack must be int, not 'one'"):
+        NumbersValidator(year_slack="one")
+    with pytest.raises(TypeError, match="setting flag_unmatched must be bool"):
+        NumbersValidator(flag_unmatched=1)
+    info = {i.name: i for i in NumbersValidator.Settings.describe()}
+    assert info["arith_window"].type == "int" and info["arith_window"].default == 300
+    assert info["arith_window"].doc and "dev set" in info["arith_window"].source
 
 
 def test_rule_names_and_selection():

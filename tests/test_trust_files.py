@@ -25,7 +25,7 @@ from copydesk.baseline import write_baseline
 from copydesk.cli import _emit, app
 from copydesk.fsutil import atomic_open, files_under
 from copydesk.model import Finding
-from copydesk.reports.datadocs import MANIFEST, STAGING_PREFIX, DocsDirError, check_docs_dir, publish_site
+from copydesk.backends.gx.datadocs import MANIFEST, STAGING_PREFIX, DocsDirError, check_docs_dir, publish_site
 
 from .conftest import SEED_ARTICLE, SEEDS
 

@@ -1,7 +1,7 @@
 """Findings as HTML an editor can read at a glance: the flagged span marked in its line,
 the suggestion, the article named once, file:line, and a page per article.
 
-Used by the editor pages of Data Docs (copydesk/reports/datadocs.py `add_editor_pages`)
+Used by the editor pages of Data Docs (copydesk/backends/gx/datadocs.py `add_editor_pages`)
 and by the overview page (copydesk/reports/overview.py). Every piece of article text,
 id, source and file name goes through :func:`esc` (``html.escape``): nothing from the
 corpus is ever inserted as markup.

@@ -15,7 +15,7 @@ from copydesk.model import TEXT_FIELDS, severity_rank
 
 if TYPE_CHECKING:
     from copydesk.corpus.tables import Corpus
-    from copydesk.engine import RunResult
+    from copydesk.run import RunResult
 
 SCHEMA_VERSION = 1
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -92,6 +92,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -100,7 +101,8 @@ import pandas as pd
 from copydesk.model import Finding
 from copydesk.validators import attribution_lexicon as lex
 from copydesk.validators import attribution_versions as versions
-from copydesk.validators.base import Rule, Validator, register
+from copydesk.settings import FamilySettings, setting
+from copydesk.validators.base import Decision, ExpectationSpec, Rule, SourceShare, Statistic, Validator, register
 from copydesk.validators.text import lowercase, trie_pattern
 
 if TYPE_CHECKING:
@@ -191,6 +193,12 @@ class AttributionValidator(Validator):
 
     check = "attribution"
     table = "sentences"
+    expectation = ExpectationSpec(
+        "ExpectSentencesToBeAttributed",
+        "Quotes, claims and figures name who says so.",
+        "quotes, claims and figures must name their source (\"said\", \"according to\", ...) "
+        "in the sentence or its paragraph, and keep the source other versions of the story give",
+    )
     rules = {
         "unattributed-quote": Rule(
             "unattributed-quote", "error",
@@ -237,51 +245,56 @@ class AttributionValidator(Validator):
             "The minister reportedly resigned.",
         ),
     }
-    DEFAULTS = {
-        "fields": ["lede", "body"],
-        # quotations shorter than this are scare quotes or terms, not a speaker's words
-        "min_quote_words": 4,
-        # sentences before / after a quotation (same paragraph) searched for its speaker
-        "quote_context_before": 1,
-        "quote_context_after": 1,
-        # ... where a following sentence attributes only if its cue comes within its
-        # first words ('"Who pays?" Trump went on.' is split after the question mark)
-        "quote_after_lead_words": 4,
-        # a quote-led paragraph continues the speaker of an attributed quotation in the
-        # previous paragraph(s), up to this many paragraphs back (0 = never; AP style
-        # wants a new paragraph of quotation attributed unless the quote runs on)
-        "quote_carry_paragraphs": 0,
-        # ... except that a paragraph which is one quotation from its first character to
-        # its last, with a speaker ('The minister said:' then two quoted paragraphs),
-        # passes that speaker on to a quote-led paragraph right after it: no narrative
-        # stands between them, so the speaker cannot have changed
-        "quote_carry_whole_paragraphs": True,
-        # a quote-led paragraph also takes its speaker from a cue in the last this-many
-        # sentences of the previous paragraph (0 = only a colon introduction does)
-        "quote_context_previous_paragraph": 0,
-        # quotations whose words (4+ letters) are all capitalised are titles/slogans
-        "skip_title_case_quotes": True,
-        # a pronoun continuation cue ("he added", "she continued", "he also said")
-        # attributes only when a cue before it in the field names a speaker (within
-        # this many sentences; 0 = anywhere before); otherwise the first attribution
-        # was cut. None turns the test off
-        "continuation_lookback": 0,
-        # which kinds of claim need a source: casualty, accusation, perception,
-        # money, statistic
-        "claim_kinds": ["casualty", "accusation"],
-        # claim kinds whose source must be in the sentence itself (a perception's holder
-        # is named where it is stated); the others may be sourced anywhere in the paragraph
-        "sentence_scope_kinds": ["perception"],
-        # casualty counts: the figure stands at most this many words before the term
-        "casualty_window_words": 6,
-        # report unbalanced quotation marks / vague sources
-        "report_unbalanced": True,
-        "report_vague": True,
-        # compare versions of one story in the corpus (attribution_versions.py); the
-        # version_* settings are that module's thresholds
-        "compare_versions": True,
-        **{f"version_{k}": v for k, v in versions.DEFAULTS.items()},
-    }
+    @dataclass(frozen=True)
+    class Settings(FamilySettings):
+        """Where a default comes from is said after its doc; AP = AP Stylebook, "quotations"."""
+
+        fields: list[str] = setting(["lede", "body"], "article fields checked")
+        min_quote_words: int = setting(4, "quotations shorter than this are scare quotes or terms, not a speaker's words")
+        quote_context_before: int = setting(1, "sentences before a quotation (same paragraph) searched for its speaker")
+        quote_context_after: int = setting(1, "sentences after a quotation (same paragraph) searched for its speaker")
+        quote_after_lead_words: int = setting(
+            4, "a following sentence attributes a quotation only if its cue comes within its first this-many words",
+            "'\"Who pays?\" Trump went on.' is split after the question mark")
+        quote_carry_paragraphs: int = setting(
+            0, "a quote-led paragraph continues the speaker of an attributed quotation this many paragraphs back "
+               "(0 = never)", "AP: a new paragraph of quotation is attributed unless the quote runs on")
+        quote_carry_whole_paragraphs: bool = setting(
+            True, "a paragraph that is one attributed quotation passes its speaker to a quote-led paragraph right "
+                  "after it", "no narrative stands between them, so the speaker cannot have changed")
+        quote_context_previous_paragraph: int = setting(
+            0, "a quote-led paragraph takes its speaker from a cue in the last this-many sentences of the previous "
+               "paragraph (0 = only a colon introduction does)")
+        skip_title_case_quotes: bool = setting(True, "quotations whose words (4+ letters) are all capitalised are "
+                                                     "titles or slogans")
+        continuation_lookback: int | None = setting(
+            0, "a pronoun continuation cue (\"he added\") attributes only when a cue within this many sentences "
+               "before it names a speaker (0 = anywhere before; None turns the test off)",
+            "otherwise the first attribution was cut")
+        claim_kinds: list[str] = setting(["casualty", "accusation"], "kinds of claim that need a source: casualty, "
+                                         "accusation, perception, money, statistic")
+        sentence_scope_kinds: list[str] = setting(
+            ["perception"], "claim kinds whose source must be in the sentence itself (the others: its paragraph)",
+            "a perception's holder is named where it is stated")
+        casualty_window_words: int = setting(6, "a casualty count's figure stands at most this many words before "
+                                                "the term")
+        report_unbalanced: bool = setting(True, "report unbalanced quotation marks")
+        report_vague: bool = setting(True, "report vague sources")
+        compare_versions: bool = setting(True, "compare versions of one story in the corpus (attribution_versions.py)")
+        version_min_shared: int = setting(versions.DEFAULTS["min_shared"],
+                                          "two articles are versions when they share this many identical sentences")
+        version_min_pair_words: int = setting(versions.DEFAULTS["min_pair_words"],
+                                              "... of at least this many words")
+        version_max_fanout: int = setting(versions.DEFAULTS["max_fanout"],
+                                          "a sentence in more articles than this (a stock line) pairs none",
+                                          "keeps the pairing linear in corpus size")
+        version_min_words: int = setting(versions.DEFAULTS["min_words"],
+                                         "shorter sentences are not compared for a dropped source")
+        version_containment: float = setting(versions.DEFAULTS["containment"],
+                                             "share of a sentence's words the sourced version must contain, in order")
+
+    source_shares = (SourceShare("source_unattributed_share", "unattributed_claims", "attribution_candidates"),)
+    article_columns = ("attribution_candidates", "unattributed_claims", "vague_sources", "attributed_share")
     CLAIM_KINDS = ("casualty", "accusation", "perception", "money", "statistic")
 
     def __init__(self, **settings: Any):
@@ -304,14 +317,37 @@ class AttributionValidator(Validator):
                                                              ("statistic", lex.STATISTIC_PATTERN)) if k in kinds]
         naming = "|".join(re.escape(w) for w in lex.NAMING_WORDS)
         self._naming = re.compile(r"\b(?:" + naming + r")\s*[,:]?\s*\Z")
-        self._stats: tuple[int, pd.Series] | None = None  # (id(corpus), candidates per article)
 
-    # ------------------------------------------------------------------ driver
-    def run(self, corpus: Corpus) -> list[Finding]:
+    # ------------------------------------------------------------------ statistics
+    def statistics(self) -> list[Statistic]:
+        """Story versions (attribution_versions.py): identical long sentences pair articles,
+        then the sentences of paired articles give the dropped sources."""
+        if not self.settings["compare_versions"]:
+            return []
+        opts = self._version_options()
+        return [
+            Statistic("shared_sentences",
+                      lambda part, stats: versions.sentence_signatures(self._field_sentences(part),
+                                                                       opts["min_pair_words"]),
+                      keys=("h",), sums=("n",), gather="a", having=("n", 2, opts["max_fanout"]),
+                      finish=lambda frame, stats: versions.pairs_from_groups(frame["a"], opts["min_shared"])),
+            Statistic("dropped",
+                      lambda part, stats: versions.paired_sentences(self._field_sentences(part),
+                                                                    stats["shared_sentences"], part.articles),
+                      keys=versions.SENTENCE_KEYS,
+                      finish=lambda frame, stats: versions.dropped_by_article(
+                          frame, stats["shared_sentences"], self._cut_cue, **opts)),
+        ]
+
+    def _version_options(self) -> dict[str, Any]:
+        return {k[len("version_"):]: v for k, v in self.settings.items() if k.startswith("version_")}
+
+    # ------------------------------------------------------------------ decision
+    def decide(self, part: Corpus, stats) -> Decision:
         findings: list[Finding] = []
-        candidates: dict[str, int] = {}  # article_id -> attributable units (see annotate)
-        files = dict(zip(corpus.articles["id"].tolist(), corpus.articles["file"].tolist()))
-        for t in self._texts(corpus):
+        candidates: dict[str, int] = {}  # article_id -> attributable units (see _columns)
+        files = dict(zip(part.articles["id"].tolist(), part.articles["file"].tolist()))
+        for t in self._texts(part):
             found, n = self._check(t)
             candidates[t.article_id] = candidates.get(t.article_id, 0) + n
             for rule, start, end, message, *severity in found:
@@ -321,33 +357,27 @@ class AttributionValidator(Validator):
                     severity=severity[0] if severity else self.severity(rule), file=files.get(t.article_id),
                 ))
         if self.settings["compare_versions"]:
-            findings = self._dropped(corpus, findings, files, candidates)
-        self._stats = (id(corpus), pd.Series(candidates, dtype="int64"))
+            findings = self._dropped(part, findings, files, candidates, stats["dropped"])
         findings.sort(key=lambda f: (f.article_id, f.field, f.start))
-        return findings
+        return Decision(findings, self._columns(part, findings, candidates))
 
-    def _dropped(self, corpus: Corpus, findings: list[Finding], files, candidates) -> list[Finding]:
-        """dropped-attribution findings; they replace a quote/claim finding on the same
-        sentence, whose message says less."""
-        sents = self._field_sentences(corpus)
-        opts = {k[len("version_"):]: v for k, v in self.settings.items() if k.startswith("version_")}
+    def _dropped(self, part: Corpus, findings: list[Finding], files, candidates,
+                 dropped_sources: dict[str, list]) -> list[Finding]:
+        """dropped-attribution findings of the partition's articles; they replace a
+        quote/claim finding on the same sentence, whose message says less."""
         dropped = []
-        texts = corpus.articles.drop_duplicates("id").set_index("id")
-        seen: set[tuple[str, str, int]] = set()
-        for d in versions.dropped_sources(sents, self._cut_cue, **opts):
-            if (d.article_id, d.field, d.start) in seen:
-                continue  # a third version says the same
-            seen.add((d.article_id, d.field, d.start))
-            cut = d.cut if len(d.cut) <= 100 else d.cut[:99].rstrip() + "…"
-            other = texts.at[d.other_id, d.other_field]
-            dropped.append(Finding(
-                article_id=d.article_id, check=self.check, rule="dropped-attribution", field=d.field,
-                start=d.start, end=d.end, text=texts.at[d.article_id, d.field][d.start:d.end],
-                message=f"source dropped: article {d.other_id} has this sentence with “{cut}”",
-                severity=self.severity("dropped-attribution"), file=files.get(d.article_id),
-                related={"article_id": d.other_id, "file": files.get(d.other_id), "field": d.other_field,
-                         "start": d.other_start, "end": d.other_end, "text": other[d.other_start:d.other_end]},
-            ))
+        texts = part.articles.drop_duplicates("id").set_index("id")
+        for article_id in texts.index:
+            for d in dropped_sources.get(article_id, ()):
+                cut = d.cut if len(d.cut) <= 100 else d.cut[:99].rstrip() + "…"
+                dropped.append(Finding(
+                    article_id=d.article_id, check=self.check, rule="dropped-attribution", field=d.field,
+                    start=d.start, end=d.end, text=texts.at[d.article_id, d.field][d.start:d.end],
+                    message=f"source dropped: article {d.other_id} has this sentence with “{cut}”",
+                    severity=self.severity("dropped-attribution"), file=files.get(d.article_id),
+                    related={"article_id": d.other_id, "file": d.other_file, "field": d.other_field,
+                             "start": d.other_start, "end": d.other_end, "text": d.other_text},
+                ))
         if not dropped:
             return findings
         spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
@@ -705,36 +735,30 @@ class AttributionValidator(Validator):
             return True
         return p0 > 0 and qs == t.para_span(p0)[0] and t.text[: t.para_span(p0 - 1)[1]].endswith(":")
 
-    # ------------------------------------------------------------------ annotate
-    def annotate(self, corpus: Corpus, findings: list[Finding]) -> None:
-        """Per-article and per-source attribution columns on corpus.articles.
+    # ------------------------------------------------------------------ per-article columns
+    def _columns(self, part: Corpus, findings: list[Finding], candidates: dict[str, int]) -> pd.DataFrame:
+        """Per-article attribution columns, which suites may set expectations on:
 
         * ``attribution_candidates`` -- quotations of a speaker + sentences with a claim
           of an enabled kind (the units that need a source);
-        * ``unattributed_claims`` -- how many of them have none (unattributed-quote +
-          unattributed-claim findings);
+        * ``unattributed_claims`` -- how many of them have none (unattributed-quote,
+          unattributed-claim and dropped-attribution findings);
         * ``vague_sources`` -- vague-source findings;
         * ``attributed_share`` -- 1 - unattributed / candidates (1.0 with no candidates);
-        * ``source_unattributed_share`` -- the same ratio pooled over the article's
-          source (so a suite can bound each outlet's share of unattributed claims).
+        * ``source_unattributed_share`` (SourceShare, pooled by the engine) -- the same
+          ratio over the article's source, so a suite can bound each outlet's share.
         """
-        if self._stats is None or self._stats[0] != id(corpus):
-            self.run(corpus)
-        assert self._stats is not None
-        candidates = self._stats[1]
-        arts = corpus.articles
-        ids = arts["id"].astype(str)
+        ids = part.articles["id"].astype(str).drop_duplicates()
         counts = pd.DataFrame({"id": [f.article_id for f in findings], "rule": [f.rule for f in findings]})
         unattributed = counts[counts["rule"].isin(["unattributed-quote", "unattributed-claim", "dropped-attribution"])].groupby("id").size()
         vague = counts[counts["rule"] == "vague-source"].groupby("id").size()
-        cand = ids.map(candidates).fillna(0).astype("int64")
+        cand = ids.map(pd.Series(candidates, dtype="int64")).fillna(0).astype("int64")
         una = ids.map(unattributed).fillna(0).astype("int64")
-        arts["attribution_candidates"] = cand.to_numpy()
-        arts["unattributed_claims"] = una.to_numpy()
-        arts["vague_sources"] = ids.map(vague).fillna(0).astype("int64").to_numpy()
         share = np.where(cand > 0, 1.0 - una / cand.where(cand > 0, 1), 1.0)
-        arts["attributed_share"] = np.clip(share, 0.0, 1.0)
-        source = arts["source"].fillna("").astype(str)
-        pooled = pd.DataFrame({"s": source, "c": cand.to_numpy(), "u": una.to_numpy()}).groupby("s").sum()
-        per_source = (pooled["u"] / pooled["c"].where(pooled["c"] > 0)).fillna(0.0)
-        arts["source_unattributed_share"] = source.map(per_source).astype(float).to_numpy()
+        return pd.DataFrame({
+            "id": ids.to_numpy(),
+            "attribution_candidates": cand.to_numpy(),
+            "unattributed_claims": una.to_numpy(),
+            "vague_sources": ids.map(vague).fillna(0).astype("int64").to_numpy(),
+            "attributed_share": np.clip(share, 0.0, 1.0),
+        })

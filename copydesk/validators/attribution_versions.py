@@ -27,12 +27,14 @@ a cue) is not flagged: that is a change of content, not of sourcing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz.distance import Indel
 
+from copydesk.model import TEXT_FIELDS
 from copydesk.validators.attribution_lexicon import SAY_NOT_AFTER
 
 _WORD = re.compile(r"\w+")
@@ -59,43 +61,84 @@ class DroppedSource:
     other_start: int
     other_end: int
     cut: str  # the other version's words that this one lacks, as written there
+    other_text: str = ""  # the other version's sentence
+    other_file: str | None = None
 
 
-def version_pairs(sentences: pd.DataFrame, min_shared: int, min_pair_words: int, max_fanout: int) -> pd.Series:
-    """(article_a, article_b) -> number of identical sentences, for article pairs that
-    share at least `min_shared` of them (a < b)."""
+#: the columns of the sentences gathered for the comparison (paired_sentences)
+SENTENCE_KEYS = ("article_id", "field", "start", "end", "text", "file")
+
+
+def sentence_signatures(sentences: pd.DataFrame, min_pair_words: int) -> pd.DataFrame:
+    """(h, a, n=1) per distinct long sentence `h` (a hash of its stripped text) of article
+    `a`: the partial rows of the sentence-sharing statistic. Summed over whole articles,
+    `n` is the number of articles that have the sentence."""
     text = sentences["text"].str.strip()
     long = (text.str.count(r"\s+") + 1 >= min_pair_words).to_numpy()
     if not long.any():
-        return pd.Series(dtype="int64")
+        return pd.DataFrame({"h": pd.Series(dtype="uint64"), "a": pd.Series(dtype=object), "n": pd.Series(dtype="int64")})
     keyed = pd.DataFrame({
         "h": pd.util.hash_pandas_object(text[long], index=False).to_numpy(),
         "a": sentences["article_id"].to_numpy()[long],
     }).drop_duplicates()
-    fanout = keyed.groupby("h")["a"].transform("size")
-    keyed = keyed[(fanout >= 2) & (fanout <= max_fanout)]
-    if keyed.empty:
+    return keyed.assign(n=1)
+
+
+def pairs_from_groups(groups: Iterable[list[str]], min_shared: int) -> pd.Series:
+    """(article_a, article_b) -> number of shared sentences, for the pairs sharing at least
+    `min_shared` (a < b), sorted; `groups` are the articles of each shared sentence (those
+    in more than `max_fanout` articles already dropped by the statistic's `having`)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for articles in groups:
+        articles = sorted(articles)
+        for i, a in enumerate(articles):
+            for b in articles[i + 1:]:
+                counts[(a, b)] += 1
+    kept = sorted((pair, n) for pair, n in counts.items() if n >= min_shared)
+    if not kept:
         return pd.Series(dtype="int64")
-    pairs = keyed.merge(keyed, on="h")
-    pairs = pairs[pairs["a_x"] < pairs["a_y"]]
-    counts = pairs.groupby(["a_x", "a_y"]).size()
-    return counts[counts >= min_shared]
+    return pd.Series([n for _, n in kept], index=pd.MultiIndex.from_tuples([p for p, _ in kept]), dtype="int64")
 
 
-def dropped_sources(sentences: pd.DataFrame, cue: re.Pattern[str], **settings) -> Iterator[DroppedSource]:
+def paired_sentences(sentences: pd.DataFrame, pairs: pd.Series, articles: pd.DataFrame) -> pd.DataFrame:
+    """The SENTENCE_KEYS rows of the articles that are a version of another (in `pairs`)."""
+    if pairs.empty:
+        return pd.DataFrame(columns=list(SENTENCE_KEYS))
+    paired = set(pairs.index.get_level_values(0)) | set(pairs.index.get_level_values(1))
+    sub = sentences[sentences["article_id"].isin(paired)]
+    files = articles.drop_duplicates("id").set_index("id")["file"] if "file" in articles else pd.Series(dtype=object)
+    return sub.assign(file=sub["article_id"].map(files))[list(SENTENCE_KEYS)]
+
+
+def dropped_by_article(sentences: pd.DataFrame, pairs: pd.Series, cue: re.Pattern[str],
+                       **settings) -> dict[str, list[DroppedSource]]:
+    """Article id -> the DroppedSource of its sentences (one per sentence: the first version
+    found, pairs in sorted order), from the gathered sentences of paired articles."""
+    out: dict[str, list[DroppedSource]] = {}
+    seen: set[tuple[str, str, int]] = set()
+    for d in dropped_sources(sentences, pairs, cue, **settings):
+        if (d.article_id, d.field, d.start) in seen:
+            continue  # a third version says the same
+        seen.add((d.article_id, d.field, d.start))
+        out.setdefault(d.article_id, []).append(d)
+    return out
+
+
+def dropped_sources(sentences: pd.DataFrame, pairs: pd.Series, cue: re.Pattern[str],
+                    **settings) -> Iterator[DroppedSource]:
     """Sentences whose source another version of the story states (see module doc).
 
-    `sentences` is the corpus's sentences table (article_id, field, start, end, text),
-    already restricted to the fields to check; `cue` matches reporting cues on
-    lowercased text.
+    `sentences` holds at least the sentences (SENTENCE_KEYS) of the articles in `pairs`,
+    restricted to the fields to check; `cue` matches reporting cues on lowercased text.
     """
     opts = {**DEFAULTS, **settings}
-    pairs = version_pairs(sentences, opts["min_shared"], opts["min_pair_words"], opts["max_fanout"])
     if pairs.empty:
         return
-    paired = set(pairs.index.get_level_values(0)) | set(pairs.index.get_level_values(1))
-    sub = sentences[sentences["article_id"].isin(paired)].sort_values("article_id", kind="stable")
+    rank = {f: i for i, f in enumerate(TEXT_FIELDS)}  # the sentences table's order, whatever order they came in
+    sub = sentences.assign(_rank=sentences["field"].map(rank)).sort_values(["article_id", "_rank", "start"],
+                                                                           kind="stable")
     ids = sub["article_id"].tolist()
+    files = dict(zip(ids, sub["file"].tolist())) if "file" in sub else {}
     rows = list(zip(sub["field"].tolist(), sub["start"].tolist(), sub["end"].tolist(), sub["text"].tolist()))
     versions = {}
     a = 0
@@ -104,11 +147,11 @@ def dropped_sources(sentences: pd.DataFrame, cue: re.Pattern[str], **settings) -
             versions[ids[a]] = _Version(rows[a:b], cue)
             a = b
     for a, b in pairs.index:
-        va, vb = versions[a], versions[b]
-        if va.texts == vb.texts:
+        va, vb = versions.get(a), versions.get(b)
+        if va is None or vb is None or va.texts == vb.texts:
             continue  # identical copies (syndication): nothing was cut
-        yield from _dropped_between(a, va, b, vb, opts)
-        yield from _dropped_between(b, vb, a, va, opts)
+        yield from _dropped_between(a, va, b, vb, opts, files)
+        yield from _dropped_between(b, vb, a, va, opts, files)
 
 
 class _Version:
@@ -140,7 +183,7 @@ class _Version:
         return self._words[k]
 
 
-def _dropped_between(x, vx: _Version, y, vy: _Version, opts) -> Iterator[DroppedSource]:
+def _dropped_between(x, vx: _Version, y, vy: _Version, opts, files) -> Iterator[DroppedSource]:
     """Sentences of version `x` that are a sentence of version `y` minus its source."""
     sourced = [s for s in vy.sourced() if s[0][3].strip() not in vx.texts]
     if not sourced:
@@ -163,7 +206,8 @@ def _dropped_between(x, vx: _Version, y, vy: _Version, opts) -> Iterator[Dropped
             cut = _cut_with_cue(ops, other[3], spans, vy._cue)
             if cut is None:
                 continue
-            yield DroppedSource(x, sent[0], sent[1], sent[2], y, other[0], other[1], other[2], cut)
+            yield DroppedSource(x, sent[0], sent[1], sent[2], y, other[0], other[1], other[2], cut,
+                                other[3], files.get(y))
             break
 
 

@@ -54,7 +54,7 @@ from copydesk.model import Finding
 from copydesk.validators.boilerplate_features import (
     LineModel, block_mean, feature_names, line_features, load_models, prose_lines,
 )
-from copydesk.validators.base import Rule, Validator, register
+from copydesk.validators.base import ExpectationSpec, Rule, Validator, register
 
 if TYPE_CHECKING:
     from copydesk.corpus.tables import Corpus
@@ -412,6 +412,13 @@ class BoilerplateValidator(Validator):
 
     check = "boilerplate"
     table = "paragraphs"
+    expectation = ExpectationSpec(
+        "ExpectParagraphsToHaveNoBoilerplate",
+        "Paragraphs are article prose, not share/subscribe/cookie/comment furniture or lines "
+        "repeated across one outlet's articles.",
+        "paragraphs must be article prose, not page furniture (share, subscribe, cookie, comment, "
+        "related-link or credit lines) nor lines repeated across one outlet's articles",
+    )
     rules = {
         "phrase": Rule(
             "phrase", "error",

@@ -10,7 +10,7 @@ no supported way to override those templates, so copydesk post-processes the wri
   (XStatic-jQuery, XStatic-Bootstrap whose ``bootstrap.bundle.min.js`` includes Popper,
   XStatic-Font-Awesome; located through each ``xstatic.pkg.<name>.BASE_DIR``) into
   ``<site>/static/vendor/``, adds copydesk's own small script and stylesheet
-  (``copydesk/reports/assets/``: a bootstrap-table replacement that fills the index tables from
+  (``copydesk/backends/gx/assets/``: a bootstrap-table replacement that fills the index tables from
   the options GX inlines, a filter box for static tables and a stand-in for ``vegaEmbed``),
   and rewrites every page so that no ``<script src>``, ``<link href>``, ``<img src>`` or
   inline-CSS ``url()`` points off the machine. Tags are matched by the library name in the
