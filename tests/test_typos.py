@@ -371,3 +371,49 @@ def test_context_ranks_the_suggestion():
     assert [(f.text, f.suggestion) for f in check(corpus_of(body))] == [("wether", "weather")]
     blind = check(corpus_of(body), rank_context_weight=0.0)
     assert [(f.text, f.suggestion) for f in blind] == [("wether", "whether")]
+
+
+def test_repeated_slip_ranks_candidates_on_one_base():
+    # a slip repeated across articles is scored with all its uses left out when its
+    # candidate is frequent here (detection); the ranking must not favour that candidate
+    # for it: every candidate's ranking score is prior * rank_prior_weight + edit, one base
+    from copydesk.validators.typos import _CorpusContext, _EmbeddedChecker
+    from copydesk.validators.vocabulary import load_vocabulary
+
+    v = TyposValidator()
+    vocab = load_vocabulary()
+    bodies = ["The budgett was cut. " + FILLER] * 2 + ["The budget rose. " + FILLER] * 25
+    checker = _EmbeddedChecker(v, vocab, _CorpusContext(corpus_of(*bodies), v))
+    cands = checker.type_candidates("budgett", -math.inf, wide=True)
+    assert cands and cands[0][0] == "budget"
+    w = v.settings["rank_prior_weight"]
+    base = checker.logp("budgett", leave_out=1)
+    for cand, _, rank in cands:
+        expected = w * checker.logp(cand) + checker.edit_logp("budgett", cand, cand in vocab.sound_alikes("budgett")) - base
+        assert rank == pytest.approx(expected)
+
+
+def test_prior_weight_keeps_the_cheaper_edit_in_front():
+    # "makrets" is one transposition from "markets" and a dearer change of ending from the
+    # more frequent "market": at full prior weight frequency wins, at rank_prior_weight
+    # (below 1, as in noisy-channel rankers that weigh the language model down) the edit does
+    body = "Officials said the makrets would change. " + FILLER
+    assert [(f.text, f.suggestion) for f in check(corpus_of(body))] == [("makrets", "markets")]
+    full = check(corpus_of(body), rank_prior_weight=1.0)
+    assert [(f.text, f.suggestion) for f in full] == [("makrets", "market")]
+
+
+def test_slip_beside_a_foreign_word_is_let_through():
+    assert [f.text for f in check(corpus_of("The compnay said no. " + FILLER))] == ["compnay"]
+    # beside another rare lower-case non-word: a foreign phrase or a garbled line
+    assert check(corpus_of('The motto read "zorvak compnay".' + " " + FILLER)) == []
+    assert [f.text for f in check(corpus_of('The motto read "zorvak compnay".' + " " + FILLER,),
+                                  foreign_runs=False)] == ["zorvak", "compnay"]
+
+
+def test_mojibake_fragments_and_url_slugs_are_not_prose():
+    # "Bogotá" mis-decoded as "BogotÃ¡": the symbol cuts a word; a link's slug is no prose
+    body = ("The mayor of BogotÃ¡xyzqo spoke, see https://news.example/a-mayor-of-the-city-spokee-today. "
+            + FILLER)
+    assert check(corpus_of(body)) == []
+    assert [f.text for f in check(corpus_of("The mayor spokee on Monday. " + FILLER))] == ["spokee"]

@@ -147,6 +147,9 @@ To silence a whole rule instead, lower its severity in [tool.copydesk.severity],
 # opening quotes/brackets.
 _OPENERS = " \t\"'“‘([«—–-"
 _ENDERS = ".!?:;\n"
+# Hyphens in one whitespace-delimited run that make it a URL slug, not a compound (the
+# longest compounds of prose, "state-of-the-art", have three).
+URL_SLUG_HYPHENS = 4
 # Suffixes after an apostrophe: possessive and clitics; the stem before them is checked.
 CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 INFLECTIONS = ("s", "es", "d", "ed")
@@ -321,6 +324,7 @@ class TyposValidator(Validator):
         # fewer than term_min_count times in the corpus
         "unknown_min_length": 4,
         "unknown_max_zipf": 2.0,  # wordfreq Zipf; 2 is once per 100 million words
+        "foreign_runs": True,  # a slip beside a rare lower-case non-word is let through (_foreign_run)
         "term_min_count": 3,  # a non-word used this often is the corpus's term, unless a repeated slip
         "compound_min_part": 4,  # a closed compound (plausible) has two parts at least this long
         "evidence_max_distance": 1,  # plausible, capitalised and short words: slips this many edits away
@@ -343,7 +347,7 @@ class TyposValidator(Validator):
         # a misspelled inflected form keeps its ending ("figuers" -> figures, not figure)
         "ending_penalty": 0.75,
         # repeated misspellings (type_candidates)
-        "repeat_max": 5,
+        "repeat_max": 5,  # a slip repeats at most this often; more uses make a term, flagged on channel evidence only
         "repeat_ratio": 10.0,
         "repeat_max_zipf": 2.5,
         # bigram context
@@ -613,7 +617,24 @@ def _glued(text: str, start: int, end: int) -> bool:
         return True
     if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
         return True
-    return before == "." and start >= 2 and text[start - 2].isalnum()
+    if before == "." and start >= 2 and text[start - 2].isalnum():
+        return True
+    # a non-ASCII symbol between letters ("GuantÃ¡namo"): a word cut by mis-decoded text
+    if start >= 2 and _mojibake(before) and text[start - 2].isalpha():
+        return True
+    if end + 1 < len(text) and _mojibake(after) and text[end + 1].isalpha():
+        return True
+    # a link's slug ("a-rally-in-the-city-is-palpable"): URL_SLUG_HYPHENS+ hyphens in one run
+    lo = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    hi = min(i for i in (text.find(" ", end), text.find("\n", end), len(text)) if i >= 0)
+    return text.count("-", lo, hi) >= URL_SLUG_HYPHENS
+
+
+def _mojibake(ch: str) -> bool:
+    """A non-ASCII symbol or 'other' punctuation (¡, ©, ¨, ±): inside a word, a decoding error."""
+    import unicodedata
+
+    return not ch.isascii() and (unicodedata.category(ch)[0] == "S" or unicodedata.category(ch) == "Po")
 
 
 class _EmbeddedChecker:
@@ -900,11 +921,15 @@ class _EmbeddedChecker:
                 continue
             threshold = s["threshold"] + sus.extra
             own = self.context(sus.word, occ.left, occ.right, own=True)
+            # a word used more often than a repeated slip would be (`repeat_max`) is this
+            # corpus's term: context alone does not make it a slip, only its channel score
+            # against a much likelier word does ("und" in German names, a crop's local name)
+            term = ctx.lower.get(sus.word, 0) > s["repeat_max"]
             best, best_score, best_rank = None, -math.inf, -math.inf
             for cand, score, rank_score in sus.cands:
                 lw, rw = self.sides(cand, occ.left, occ.right)
                 fit = weight * (min(cap, lw) + min(cap, rw))
-                best_score = max(best_score, score + fit - own)
+                best_score = max(best_score, score if term else score + fit - own)
                 rank = rank_score + prior_weight * self.rank_shift(cand) + rank_weight * (min(rank_cap, lw) + min(rank_cap, rw))
                 if rank > best_rank:
                     best, best_rank = cand, rank
@@ -912,6 +937,8 @@ class _EmbeddedChecker:
                 continue
             unknown = sus.unknown and not self._names_around(occ)
             if not unknown and (best is None or best_score < threshold):
+                continue
+            if s["foreign_runs"] and self._foreign_run(occ):
                 continue
             original = occ.text[:sus.length]
             if best is None:
@@ -933,6 +960,20 @@ class _EmbeddedChecker:
             if form and len(form) > 1 and not form.isupper():
                 stem, length = _stem(form)
                 if length and stem not in self.v.allowed and not self.is_word(stem.lower(), not stem.islower()):
+                    return True
+        return False
+
+    def _foreign_run(self, occ: _Occurrence) -> bool:
+        """A lower-case neighbour in the same clause is a rare non-word too ("ogni impedimento",
+        "mano a mano"): two unknown words side by side are a foreign phrase, a quotation or a
+        garbled line far more often than two slips in a row. Rare means used fewer than
+        `term_min_count` times in the corpus (its jargon, "mln dlrs", does not count)."""
+        ctx, s = self.ctx, self.s
+        for form in (occ.left_form, occ.right_form):
+            if form and len(form) >= s["min_word_length"] and form.islower():
+                stem, length = _stem(form)
+                if (length and stem.isalpha() and stem not in self.v.allowed
+                        and ctx.lower.get(stem, 0) < s["term_min_count"] and not self.is_word(stem)):
                     return True
         return False
 
