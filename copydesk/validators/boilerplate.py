@@ -45,6 +45,7 @@ DOM cues are gone from plain text).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,7 +55,8 @@ from copydesk.model import Finding
 from copydesk.validators.boilerplate_features import (
     LineModel, block_mean, feature_names, line_features, load_models, prose_lines,
 )
-from copydesk.validators.base import ExpectationSpec, Rule, Validator, register
+from copydesk.settings import FamilySettings, setting
+from copydesk.validators.base import Decision, ExpectationSpec, Rule, Statistic, Validator, register
 
 if TYPE_CHECKING:
     from copydesk.corpus.tables import Corpus
@@ -447,29 +449,64 @@ class BoilerplateValidator(Validator):
             '"Most read" / "Sport & leisure" / "Ferry timetable changes for winter" ...',
         ),
     }
-    DEFAULTS = {
-        "max_chars": 160,      # phrase rule: only lines up to this long (98% of the dev set's phrase hits;
-                               # longer furniture is left to the line model's cue features)
-        "min_repeats": 3,      # repeated-line: in at least this many articles of a source
-        "min_share": 0.01,     # ... and at least this share of that source's articles
-        "min_chars": 12,       # repeated-line: at least this many letters
-        "fields": ["lede", "body"],
-        # the line model (boilerplate_features): a weights file other than the shipped one, and a
-        # shift of its decision thresholds (positive = fewer, surer findings)
-        "model": None,
-        "threshold_offset": 0.0,
-        "min_context_lines": 4,  # the model decides in bodies of at least this many lines
-    }
+    @dataclass(frozen=True)
+    class Settings(FamilySettings):
+        max_chars: int = setting(160, "phrase rule: only lines up to this long (longer furniture is left to the "
+                                      "line model's cue features)", "98% of the dev set's phrase hits")
+        min_repeats: int = setting(3, "repeated-line: in at least this many articles of a source")
+        min_share: float = setting(0.01, "repeated-line: and in at least this share of that source's articles")
+        min_chars: int = setting(12, "repeated-line: lines of at least this many letters")
+        fields: list[str] = setting(["lede", "body"], "article fields checked")
+        model: str | None = setting(None, "the line model: a weights file other than the shipped one",
+                                    "benchmarks/boilerplate_train.py writes the shipped one")
+        threshold_offset: float = setting(0.0, "shift of the line model's decision thresholds (positive = "
+                                               "fewer, surer findings)")
+        min_context_lines: int = setting(4, "the line model decides in bodies of at least this many lines",
+                                         "in shorter bodies position and cohesion say nothing")
 
     def __init__(self, **settings):
         super().__init__(**settings)
         self._phrases = _compile(PHRASES)
         self._any_phrase = _Screen(PHRASES)
 
-    def run(self, corpus: Corpus) -> list[Finding]:
+    # ------------------------------------------------------------------ statistics
+    def statistics(self) -> list[Statistic]:
+        """Per source: how many articles it has, and in how many of them each normalised
+        line occurs (body lines and the furniture extraction removed from its pages)."""
+        return [
+            Statistic("articles", self._source_articles, keys=("source",), sums=("n",),
+                      finish=lambda frame, stats: dict(zip(frame["source"], frame["n"]))),
+            Statistic("repeats", self._line_articles, keys=("source", "norm"), sums=("n",),
+                      having=("n", self.settings["min_repeats"], None), finish=self._frequent_lines),
+        ]
+
+    def _source_articles(self, part: Corpus, stats) -> pd.DataFrame:
+        paras = self.paragraphs_of(part)
+        counts = paras.groupby(paras["source"].fillna("").astype(str))["article_id"].nunique()
+        return pd.DataFrame({"source": counts.index.to_numpy(), "n": counts.to_numpy()})
+
+    def _line_articles(self, part: Corpus, stats) -> pd.DataFrame:
+        lines = self._normalised(self.paragraphs_of(part))
+        furniture = furniture_lines(part)
+        if not furniture.empty:
+            lines = pd.concat([lines, self._normalised(furniture)])
+        return lines.drop_duplicates().assign(n=1)[["source", "norm", "n"]]
+
+    def _frequent_lines(self, frame: pd.DataFrame, stats) -> dict[tuple[str, str], int]:
+        """(source, normalised line) -> articles, for lines in at least `min_repeats` and
+        `min_share` of the source's articles."""
+        per_source = stats["articles"]
+        needed = np.maximum(self.settings["min_repeats"],
+                            self.settings["min_share"] * frame["source"].map(per_source).fillna(0).to_numpy())
+        frequent = frame[frame["n"].to_numpy() >= needed]
+        return dict(zip(zip(frequent["source"], frequent["norm"]), frequent["n"].astype(int)))
+
+    # ------------------------------------------------------------------ decision
+    def decide(self, part: Corpus, stats) -> Decision:
+        corpus = part
         paras = self.paragraphs_of(corpus)
         if paras.empty:
-            return []
+            return Decision([])
         # the model reads body lines (a lede is one line with no page around it: phrase hits
         # decide there); a line repeated across a source's articles is flagged wherever it is
         # and needs a body around the line: in a body of fewer than ``min_context_lines`` lines
@@ -480,7 +517,7 @@ class BoilerplateValidator(Validator):
         context = body & (paras.groupby(group)["text"].transform("size").to_numpy() >= self.settings["min_context_lines"])
         prose = prose_lines(paras)
         phrase_hits = self._phrase_hits(paras, skip=prose)
-        repeats = self._repeat_counts(paras, furniture_lines(corpus))
+        repeats = self._repeat_counts(paras, stats["repeats"])
         hit = phrase_hits.notna().to_numpy()
         repeated = repeats.notna().to_numpy()
         models = load_models(self.settings["model"]) if self.settings["model"] else load_models()
@@ -517,7 +554,7 @@ class BoilerplateValidator(Validator):
                 rule, message = "navigation", "page furniture: " + self._reasons(X[r], models["page" if page[r] else "article"])
             findings.append(self._finding(p, rule, message, files))
         findings.sort(key=lambda f: (f.article_id, f.field, f.start))
-        return findings
+        return Decision(findings)
 
     def paragraphs_of(self, corpus: Corpus) -> pd.DataFrame:
         """The paragraphs this check reads, each article field's lines consecutive and in order."""
@@ -530,9 +567,16 @@ class BoilerplateValidator(Validator):
         """Model features of ``paras`` (see boilerplate_features), the page-layout flag, bag of
         words, long-prose gate and hard-wrap block per row, the ``phrase`` family per row (NaN when none) and the
         per-source repeat count (NaN); ``furniture`` lines count towards the repeats."""
+        from copydesk.corpus.tables import Corpus
+        from copydesk.run import local_statistics
+
         prose = prose_lines(paras)
         phrase_hits = self._phrase_hits(paras, skip=prose)
-        repeats = self._repeat_counts(paras, furniture)
+        part = Corpus(paras[["article_id", "source"]].drop_duplicates("article_id").rename(columns={"article_id": "id"}),
+                      paras, paras.iloc[:0])
+        if furniture is not None and not furniture.empty:
+            part.furniture = furniture.groupby("article_id")["text"].agg(list).to_dict()
+        repeats = self._repeat_counts(paras, local_statistics(self, [part])["repeats"])
         X, page, tokens, gated, block = line_features(paras, phrase_hits.notna().to_numpy(),
                                                       repeats.fillna(0).to_numpy(), prose=prose)
         return X, page, tokens, gated, block, phrase_hits, repeats
@@ -559,23 +603,18 @@ class BoilerplateValidator(Validator):
                 out[idx] = matcher(text).lastgroup.rsplit("_", 1)[0]
         return pd.Series(out, index=paras.index, dtype=object)
 
-    def _repeat_counts(self, paras: pd.DataFrame, furniture: pd.DataFrame | None = None) -> pd.Series:
-        """For paragraphs whose normalised text recurs across enough articles of one source,
-        the number of such articles; NaN elsewhere. Lines that extraction removed from a
-        source's web pages (``furniture``) count as occurrences too, so a menu or footer line
-        that slipped into one page's main text is recognised from the pages it came from."""
+    def _repeat_counts(self, paras: pd.DataFrame, frequent: dict[tuple[str, str], int]) -> pd.Series:
+        """For paragraphs whose normalised text recurs across enough articles of one source
+        (the `repeats` statistic: lines that extraction removed from a source's web pages
+        count as occurrences too, so a menu or footer line that slipped into one page's main
+        text is recognised from the pages it came from), the number of such articles; NaN
+        elsewhere."""
         frame = self._normalised(paras)
-        if frame.empty:
+        if frame.empty or not frequent:
             return pd.Series(float("nan"), index=paras.index)
-        counted = frame if furniture is None or furniture.empty else pd.concat([frame, self._normalised(furniture)])
-        per_line = counted.groupby(["source", "norm"])["article"].nunique()
-        per_source = paras.groupby(paras["source"].fillna("").astype(str))["article_id"].nunique()
-        sources = per_line.index.get_level_values("source")
-        needed = np.maximum(self.settings["min_repeats"],
-                            self.settings["min_share"] * per_source.reindex(sources).fillna(0).to_numpy())
-        frequent = per_line[per_line.to_numpy() >= needed]
-        keyed = frame.join(frequent.rename("n"), on=["source", "norm"])
-        return keyed["n"].reindex(paras.index)
+        n = pd.Series([frequent.get(k, np.nan) for k in zip(frame["source"], frame["norm"])], index=frame.index,
+                      dtype=float)
+        return n.reindex(paras.index)
 
     def _normalised(self, lines: pd.DataFrame) -> pd.DataFrame:
         """(source, normalised text, article) of the lines long enough to count as repeats."""
