@@ -409,6 +409,9 @@ def test_slip_beside_a_foreign_word_is_let_through():
     assert check(corpus_of('The motto read "zorvak compnay".' + " " + FILLER)) == []
     assert [f.text for f in check(corpus_of('The motto read "zorvak compnay".' + " " + FILLER,),
                                   foreign_runs=False)] == ["zorvak", "compnay"]
+    # a word said twice over is meant ("a face-off, brinko a brinko"), unlike one slip
+    assert check(corpus_of("They met brinko a brinko in the final. " + FILLER)) == []
+    assert [f.text for f in check(corpus_of("They met brinko in the final. " + FILLER))] == ["brinko"]
 
 
 def test_mojibake_fragments_and_url_slugs_are_not_prose():

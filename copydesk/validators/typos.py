@@ -150,6 +150,8 @@ _ENDERS = ".!?:;\n"
 # Hyphens in one whitespace-delimited run that make it a URL slug, not a compound (the
 # longest compounds of prose, "state-of-the-art", have three).
 URL_SLUG_HYPHENS = 4
+# Characters between a word and its repetition in a reduplication ("mano a mano", "tut-tut").
+REDUPLICATION_REACH = 4
 # Suffixes after an apostrophe: possessive and clitics; the stem before them is checked.
 CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 INFLECTIONS = ("s", "es", "d", "ed")
@@ -630,6 +632,14 @@ def _glued(text: str, start: int, end: int) -> bool:
     return text.count("-", lo, hi) >= URL_SLUG_HYPHENS
 
 
+def _reduplicated(text: str, start: int, end: int, reach: int = REDUPLICATION_REACH) -> bool:
+    """The same word stands again at most `reach` characters away ("mano a mano", "tut-tut"):
+    a deliberate repetition (a foreign idiom, an interjection), not a slip made twice."""
+    n = end - start
+    near = text[max(0, start - reach - n):start] + " " + text[end:end + reach + n]
+    return re.search(r"(?<!\w)" + re.escape(text[start:end]) + r"(?!\w)", near, re.IGNORECASE) is not None
+
+
 def _mojibake(ch: str) -> bool:
     """A non-ASCII symbol or 'other' punctuation (¡, ©, ¨, ±): inside a word, a decoding error."""
     import unicodedata
@@ -938,7 +948,7 @@ class _EmbeddedChecker:
             unknown = sus.unknown and not self._names_around(occ)
             if not unknown and (best is None or best_score < threshold):
                 continue
-            if s["foreign_runs"] and self._foreign_run(occ):
+            if s["foreign_runs"] and (self._foreign_run(occ) or _reduplicated(text, occ.start, occ.end)):
                 continue
             original = occ.text[:sus.length]
             if best is None:
