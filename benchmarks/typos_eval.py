@@ -15,7 +15,9 @@ Usage: python benchmarks/typos_eval.py [DATA_DIR] [-v] [--no-perf] [--dump FILE]
   loaded, and including this process's vocabulary load (cold: built from the wheels' data,
   warm: from the disk cache; see vocabulary.py), plus the process's peak memory.
 `-v` lists missed gold typos, wrong suggestions and the clean-set findings; `--dump FILE`
-writes the clean-set findings with their context as JSON lines (for hand counts).
+writes the clean-set findings with their context as JSON lines (for hand counts);
+`--sample N --seed S` prints a seeded random sample of N clean-set findings with their
+context, numbered, for a hand count of real typos vs false flags (report the seed).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from copydesk.corpus import load_corpus  # noqa: E402
 from copydesk.validators.typos import TyposValidator  # noqa: E402
 from copydesk.validators.vocabulary import load_vocabulary  # noqa: E402
 
-_OPTS_WITH_VALUE = {"--dump"}
+_OPTS_WITH_VALUE = {"--dump", "--sample", "--seed"}
 ARGS: list[str] = []
 OPTS: dict[str, str] = {}
 # KEY=VALUE arguments override TyposValidator settings (values parsed as JSON when possible)
@@ -145,6 +147,17 @@ def score_clean() -> None:
                                   "context": context}, ensure_ascii=False) + "\n")
     if out:
         out.close()
+    if "--sample" in OPTS:
+        import random
+
+        n, seed = int(OPTS["--sample"]), int(OPTS.get("--seed", "0"))
+        picked = sorted(random.Random(seed).sample(range(len(findings)), min(n, len(findings))))
+        print(f"  hand-count sample: {len(picked)} of {len(findings)} clean findings, seed {seed}")
+        for i, k in enumerate(picked):
+            f = findings[k]
+            text = corpus.text_of(f.article_id, f.field)
+            context = text[max(0, f.start - 60):f.end + 40].replace("\n", " ")
+            print(f"   {i:3d} {f.rule:12s} {f.text!r} -> {f.suggestion!r} | {context}")
 
 
 def speed(load_s: float) -> None:
