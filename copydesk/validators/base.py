@@ -131,6 +131,7 @@ class Validator:
         super().__init_subclass__(**kwargs)
         if "DEFAULTS" in cls.__dict__ and "Settings" not in cls.__dict__:
             cls.Settings = _legacy_settings(cls)
+        cls.whole_corpus_only = cls.run is not Validator.run
 
     def __init__(self, **settings: Any):
         self.options = self.Settings.build(self.check, settings)
@@ -185,7 +186,6 @@ def _legacy_settings(cls: type) -> type[FamilySettings]:
         if kind is int:
             kind = float if isinstance(default, float) else int
         fields.append((name, kind, setting(default, notes.get(name, ""))))
-    cls.whole_corpus_only = True
     return dataclasses.make_dataclass(f"{cls.__name__}Settings", fields, bases=(FamilySettings,), frozen=True)
 
 

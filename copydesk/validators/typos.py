@@ -96,7 +96,7 @@ import numpy as np
 import pandas as pd
 
 from copydesk.model import TEXT_FIELDS, Finding
-from copydesk.validators.base import ExpectationSpec, Rule, Validator, register
+from copydesk.validators.base import Decision, ExpectationSpec, Rule, Statistic, Validator, register
 from copydesk.validators.text import WORD_RE, glued_to_digits, hyphen_neighbours
 from copydesk.validators.vocabulary import osa_distance
 
@@ -406,15 +406,55 @@ class TyposValidator(Validator):
             settings["lexicon_base"] = str(config.path.parent)
         return settings
 
-    # ------------------------------------------------------------------ public API
-    def run(self, corpus: Corpus) -> list[Finding]:
+    # ------------------------------------------------------------------ statistics
+    def statistics(self) -> list[Statistic]:
+        """Corpus-wide counts, then what depends on them only: the word forms of the corpus
+        (finished into the per-type plan: suspects with their candidates, the other
+        dialect's spellings, name variants), the word pairs that involve a suspect or a
+        candidate (bigram context), and the capitalised suspects the corpus uses
+        mid-sentence somewhere (names, never checked)."""
+        return [
+            Statistic("plan", lambda part, stats: _part_forms(part), keys=("form",), sums=("n",),
+                      finish=lambda frame, stats: self._plan(frame)),
+            Statistic("pairs", lambda part, stats: _part_pairs(part, stats["plan"].pair_words),
+                      keys=("left", "right"), sums=("n",),
+                      finish=lambda frame, stats: dict(zip(zip(frame["left"], frame["right"]),
+                                                           frame["n"].astype(int)))),
+            Statistic("mid_sentence_names", lambda part, stats: self._mid_sentence_titles(part, stats["plan"]),
+                      keys=("form",), finish=lambda frame, stats: frozenset(frame["form"])),
+        ]
+
+    def _vocabulary(self) -> Vocabulary:
         from copydesk.validators.vocabulary import load_vocabulary
 
+        return load_vocabulary(self.settings["candidate_min_zipf"], self.settings["max_edit_distance"])
+
+    def _plan(self, forms: pd.DataFrame) -> _Plan:
+        """The type-level decisions of the whole corpus, made once (on the driver)."""
+        counts = _CorpusCounts(dict(zip(forms["form"].tolist(), forms["n"].astype(int).tolist())))
+        vocab = self._vocabulary()
+        checker = _EmbeddedChecker(self, vocab, counts)
+        dialect = (self.settings["dialect"] or "").lower()
+        suspects = checker.suspects()
+        pair_words = {v.word for v in suspects.values()} | {c[0] for v in suspects.values() for c in v.cands}
+        return _Plan(counts, suspects, checker.dialect_spellings(dialect) if dialect else {},
+                     _NameVariants(self, vocab, counts).variants(), frozenset(pair_words))
+
+    def _mid_sentence_titles(self, part: Corpus, plan: _Plan) -> pd.DataFrame:
+        titles = {f for f, v in plan.suspects.items() if v.title}
+        ctx = _CorpusContext(part, self, plan.counts)
+        used = {o.text for o in ctx.occurrences(titles) if not o.initial}
+        return pd.DataFrame({"form": sorted(used)}, dtype=object)
+
+    # ------------------------------------------------------------------ decision
+    def decide(self, part: Corpus, stats) -> Decision:
         s = self.settings
-        vocab = load_vocabulary(s["candidate_min_zipf"], s["max_edit_distance"])
-        ctx = _CorpusContext(corpus, self)
-        findings = _EmbeddedChecker(self, vocab, ctx).run()
-        findings.extend(_NameVariants(self, vocab, ctx).run())
+        plan: _Plan = stats["plan"]
+        plan.counts.pairs = stats["pairs"]
+        vocab = self._vocabulary()
+        ctx = _CorpusContext(part, self, plan.counts)
+        findings = _EmbeddedChecker(self, vocab, ctx).decide(plan, stats["mid_sentence_names"])
+        findings.extend(_NameVariants(self, vocab, ctx).findings(plan.variants))
         self.status = "embedded corpus-aware checker (Hunspell en_US + en_GB, wordfreq and corpus counts)"
         url = s["languagetool_url"] or os.environ.get("COPYDESK_LANGUAGETOOL_URL") or None
         if url:
@@ -433,7 +473,7 @@ class TyposValidator(Validator):
             findings = merge_findings(findings, lt_findings)
             self.status = f"{backend.status}; {self.status}"
         findings.sort(key=lambda f: (ctx.order.get(f.article_id, 0), TEXT_FIELDS.index(f.field), f.start))
-        return findings
+        return Decision(findings)
 
     def finding(self, ctx: _CorpusContext, row: int, field: str, start: int, end: int,
                 rule: str, message: str, suggestion: str | None = None,
@@ -465,39 +505,112 @@ def merge_findings(embedded: list[Finding], extra: list[Finding]) -> list[Findin
     return out
 
 
-class _CorpusContext:
-    """Corpus-wide word counts, built once per run from whole field texts."""
+def _field_texts(part: Corpus) -> dict[str, list[str]]:
+    arts = part.articles
+    return {f: [t if isinstance(t, str) else "" for t in arts[f].tolist()] if f in arts else [""] * len(arts)
+            for f in TEXT_FIELDS}
 
-    def __init__(self, corpus: Corpus, validator: TyposValidator):
+
+def _part_forms(part: Corpus) -> pd.DataFrame:
+    """(form, n): how often each exact word form occurs in the partition's text fields
+    (pandas' hash-based factorize over all tokens, no per-token Python)."""
+    flat = [w for texts in _field_texts(part).values() for t in texts if t for w in WORD_RE.findall(t)]
+    codes, uniq = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=False)
+    counts = np.bincount(codes, minlength=len(uniq)) if len(uniq) else np.zeros(0, np.int64)
+    return pd.DataFrame({"form": np.asarray(uniq, dtype=object), "n": counts.astype(np.int64)})
+
+
+def _lower(forms) -> pd.Index:
+    """Forms as the counts key them: lower case, typographic apostrophes as ASCII."""
+    return pd.Index(forms, dtype=object).str.lower().str.replace("\u2019", "'", regex=False)
+
+
+def _part_pairs(part: Corpus, words: frozenset[str]) -> pd.DataFrame:
+    """(left, right, n): adjacent lower-case word pairs of one text (never across two
+    texts, so a partition's pairs are its articles' own) that involve any of `words`.
+
+    Only the pairs needed for context are counted (numpy masks over token ids), which
+    costs a fraction of counting every pair of a large corpus. Adjacency is by token
+    order, so a few pairs straddle punctuation; that noise only adds evidence for pairs
+    that are frequent anyway."""
+    empty = pd.DataFrame({"left": pd.Series(dtype=object), "right": pd.Series(dtype=object),
+                          "n": pd.Series(dtype=np.int64)})
+    if not words:
+        return empty
+    flat: list[str] = []
+    first = []  # where each text's tokens start
+    for texts in _field_texts(part).values():
+        for t in texts:
+            toks = WORD_RE.findall(t) if t else []
+            if toks:
+                first.append(len(flat))
+                flat.extend(toks)
+    if len(flat) < 2:
+        return empty
+    codes, uniq = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=False)
+    lcodes, luniq = pd.factorize(_lower(uniq), use_na_sentinel=False)
+    ids = lcodes[codes].astype(np.int64)
+    wanted = np.flatnonzero(pd.Index(luniq).isin(list(words)))
+    if not len(wanted):
+        return empty
+    left, right = ids[:-1], ids[1:]
+    mask = np.isin(right, wanted) | np.isin(left, wanted)
+    mask[np.asarray(first[1:], dtype=np.int64) - 1] = False  # a pair across two texts is no pair
+    k = np.int64(len(luniq))
+    pair_codes, n = np.unique(left[mask] * k + right[mask], return_counts=True)
+    names = np.asarray(luniq, dtype=object)
+    return pd.DataFrame({"left": names[pair_codes // k], "right": names[pair_codes % k], "n": n.astype(np.int64)})
+
+
+class _CorpusCounts:
+    """Corpus-wide word counts (the `plan` and `pairs` statistics): the same in every
+    partition of the corpus."""
+
+    def __init__(self, forms: dict[str, int]):
+        self.forms = forms
+        self.total = int(sum(forms.values()))
+        lower: dict[str, int] = {}
+        for key, n in zip(_lower(list(forms)).tolist(), forms.values()):
+            lower[key] = lower.get(key, 0) + n
+        self.lower = lower
+        self.pairs: dict[tuple[str, str], int] = {}
+
+    def pair_count(self, left: str, right: str) -> int:
+        """Occurrences of `left right` in the corpus (both lower-case; see _part_pairs)."""
+        return self.pairs.get((left, right), 0)
+
+
+@dataclass
+class _Plan:
+    """What the typo check decides per word type, from the corpus's counts alone."""
+
+    counts: _CorpusCounts
+    suspects: dict[str, _Suspect]
+    dialect: dict[str, str]  # the other variety's spelling -> the configured one
+    variants: dict[str, tuple[str, int, int]]  # rare name form -> (frequent form, its count, the rare count)
+    pair_words: frozenset[str]
+
+
+class _CorpusContext:
+    """One partition's texts, with the corpus-wide counts they are judged by."""
+
+    def __init__(self, corpus: Corpus, validator: TyposValidator, counts: _CorpusCounts | None = None):
         arts = corpus.articles
+        self.corpus = corpus
+        if counts is None:  # the corpus is the whole corpus (tests, one-off use)
+            forms = _part_forms(corpus)
+            counts = _CorpusCounts(dict(zip(forms["form"].tolist(), forms["n"].astype(int).tolist())))
         self.ids: list[str] = arts["id"].astype(str).tolist()
         self.order = {a: i for i, a in enumerate(self.ids)}
         self.files = arts["file"].tolist() if "file" in arts else [None] * len(self.ids)
         lines = arts["line"].tolist() if "line" in arts else [None] * len(self.ids)
         self.lines = [None if pd.isna(v) else int(v) for v in lines]  # pd.NA for HTML/text files
-        self.texts: dict[str, list[str]] = {
-            f: [t if isinstance(t, str) else "" for t in arts[f].tolist()] if f in arts else [""] * len(self.ids)
-            for f in TEXT_FIELDS
-        }
+        self.texts = _field_texts(corpus)
         self.tokens: dict[str, list[list[str]]] = {
             f: [WORD_RE.findall(t) if t else [] for t in self.texts[f]] for f in TEXT_FIELDS
         }
-        # Token ids for the whole corpus in reading order (fields, then rows), made once with
-        # pandas' hash-based factorize: form counts, lower-case counts and word pairs all come
-        # from these arrays instead of per-token Python loops.
-        flat = [w for f in TEXT_FIELDS for toks in self.tokens[f] for w in toks]
-        codes, uniq = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=False)
-        form_counts = np.bincount(codes, minlength=len(uniq)) if len(uniq) else np.zeros(0, int)
-        self.forms: dict[str, int] = dict(zip(uniq.tolist(), form_counts.tolist()))
-        self.total = int(len(flat))
-        lowered = pd.Index(uniq, dtype=object).str.lower().str.replace("\u2019", "'", regex=False)
-        lcodes, luniq = pd.factorize(lowered, use_na_sentinel=False)
-        lower_counts = np.bincount(lcodes, weights=form_counts, minlength=len(luniq)) if len(luniq) else []
-        self.lower: dict[str, int] = dict(zip(luniq.tolist(), (int(n) for n in lower_counts)))
-        self.lower_id: dict[str, int] = {w: i for i, w in enumerate(luniq.tolist())}
-        self._lower_ids = lcodes[codes] if len(codes) else np.zeros(0, np.int64)
-        self._pairs: dict[int, int] = {}
-        self._paired: set[int] = set()
+        self.counts = counts
+        self.forms, self.lower, self.total = counts.forms, counts.lower, counts.total
         self._caseless: dict[tuple[str, int], bool] = {}
         self.corpus_allowed = validator.allowed
         column = validator.settings["ignore_column"]
@@ -508,32 +621,13 @@ class _CorpusContext:
                 if words:
                     self.article_allowed[row] = Allowed(words)
 
-    def count_pairs(self, words: Iterable[str]) -> None:
-        """Count the corpus's adjacent lower-case word pairs that involve any of `words`.
-
-        Only the pairs needed for context are counted (numpy masks over the token-id array),
-        which costs a fraction of counting every pair of a large corpus. Adjacency is by
-        token order, so a few pairs straddle punctuation; that noise only adds evidence
-        for pairs that are frequent anyway.
-        """
-        ids = self._lower_ids
-        want = {self.lower_id[w] for w in words if w in self.lower_id} - self._paired
-        if not want or len(ids) < 2:
-            return
-        self._paired |= want
-        k = np.int64(len(self.lower_id))
-        wanted = np.fromiter(want, dtype=np.int64)
-        left, right = ids[:-1].astype(np.int64), ids[1:].astype(np.int64)
-        mask = np.isin(right, wanted) | np.isin(left, wanted)
-        codes, counts = np.unique(left[mask] * k + right[mask], return_counts=True)
-        self._pairs.update(zip(codes.tolist(), counts.tolist()))
-
     def pair_count(self, left: str, right: str) -> int:
-        """Occurrences of `left right` in the corpus (both lower-case; see count_pairs)."""
-        a, b = self.lower_id.get(left), self.lower_id.get(right)
-        if a is None or b is None:
-            return 0
-        return self._pairs.get(a * len(self.lower_id) + b, 0)
+        return self.counts.pair_count(left, right)
+
+    def count_pairs(self, words: Iterable[str]) -> None:
+        """Count this corpus's pairs involving `words` (when it is the whole corpus)."""
+        frame = _part_pairs(self.corpus, frozenset(words))
+        self.counts.pairs.update(zip(zip(frame["left"], frame["right"]), frame["n"].astype(int)))
 
     def caseless(self, field: str, row: int, min_words: int = 20, max_capitalised: float = 0.02) -> bool:
         """The text is written without capitals (a lower-cased wire feed), so its lower-case
@@ -702,7 +796,7 @@ class _EmbeddedChecker:
         """Positive evidence that `word` fits its neighbours, capped per side.
 
         Per side, the larger of two lifts P(pair) / (P(left) P(right)): from web bigram
-        counts (vocabulary.py) and from this corpus's own pairs (count_pairs; at least
+        counts (vocabulary.py) and from this corpus's own pairs (_part_pairs; at least
         `corpus_pair_min` of them, since one or two co-occurrences of rare words are
         chance). `own` marks the word under test, whose occurrence here is left out.
         """
@@ -848,7 +942,7 @@ class _EmbeddedChecker:
                 return True
         return False
 
-    def _suspects(self) -> dict[str, _Suspect]:
+    def suspects(self) -> dict[str, _Suspect]:
         """Per word form: whether and how it is suspect (see the module docstring)."""
         s, ctx, vocab = self.s, self.ctx, self.vocab
         min_len = s["min_word_length"]
@@ -902,20 +996,20 @@ class _EmbeddedChecker:
                 suspects[form] = _Suspect(word, length, cands, title_form, unknown, extra)
         return suspects
 
-    def run(self) -> list[Finding]:
+    def decide(self, plan: _Plan, mid_sentence_names: frozenset[str]) -> list[Finding]:
+        """The partition's misspelling (and dialect) findings: each occurrence of a suspect
+        form, judged with its neighbours. A capitalised form the corpus uses anywhere
+        mid-sentence (`mid_sentence_names`) is a name: none of its uses is checked."""
         s = self.s
         ctx = self.ctx
         findings: list[Finding] = []
         dialect = (s["dialect"] or "").lower()
-        if dialect:
-            findings.extend(self._dialect(dialect))
-        suspects = self._suspects()
+        if plan.dialect:
+            findings.extend(self._dialect(dialect, plan.dialect))
+        suspects = plan.suspects
         if not suspects:
             return findings
         occurrences = list(ctx.occurrences(set(suspects)))
-        ctx.count_pairs({v.word for v in suspects.values()} | {c[0] for v in suspects.values() for c in v.cands})
-        # a capitalised form used anywhere mid-sentence is a name: none of its uses is checked
-        mid_sentence_names = {o.text for o in occurrences if not o.initial and suspects[o.text].title}
         weight, cap = s["context_weight"], s["context_cap"]
         rank_weight, rank_cap = s["rank_context_weight"], s["rank_context_cap"]
         prior_weight = s["rank_prior_weight"]
@@ -1011,8 +1105,9 @@ class _EmbeddedChecker:
                     return True
         return False
 
-    def _dialect(self, dialect: str) -> list[Finding]:
-        """Spellings of the other variety, by suffix patterns checked against the vocabulary."""
+    def dialect_spellings(self, dialect: str) -> dict[str, str]:
+        """The corpus's spellings of the other variety -> the configured one's, by suffix
+        patterns checked against the vocabulary."""
         pairs = DIALECT_PATTERNS.items()
         if dialect == "uk":
             pairs = [(us, uk) for uk, us in pairs]
@@ -1027,6 +1122,11 @@ class _EmbeddedChecker:
                     if alt != form and zipf.get(alt, 0.0) >= 3.0 and zipf.get(alt, 0.0) >= zipf.get(form, 0.0) - 0.5:
                         other[form] = alt
                         break
+        return other
+
+    def _dialect(self, dialect: str, other: dict[str, str]) -> list[Finding]:
+        """The occurrences of the other variety's spellings in the partition."""
+        ctx = self.ctx
         findings = []
         for occ in ctx.occurrences(set(other)):
             if ctx.allowed(occ.row, occ.text):
@@ -1053,10 +1153,11 @@ class _NameVariants:
     alphabetically (Canron: Cannon and Canon 10x each -> Cannon), the same in every run.
     """
 
-    def __init__(self, validator: TyposValidator, vocab: Vocabulary, ctx: _CorpusContext):
+    def __init__(self, validator: TyposValidator, vocab: Vocabulary, ctx: _CorpusContext | _CorpusCounts):
         self.v, self.s, self.vocab, self.ctx = validator, validator.settings, vocab, ctx
 
-    def run(self) -> list[Finding]:
+    def variants(self) -> dict[str, tuple[str, int, int]]:
+        """Rare form -> (the frequent form suggested, its count, the rare form's count)."""
         from copydesk.validators.vocabulary import CandidateIndex
 
         s, ctx, zipf = self.s, self.ctx, self.vocab.zipf
@@ -1068,7 +1169,7 @@ class _NameVariants:
                     names[form] = n
         frequent = {f: n for f, n in names.items() if n >= s["name_min_count"]}
         if not frequent:
-            return []
+            return {}
         index = CandidateIndex(frequent, max_distance=2)
         variants: dict[str, tuple[str, int, int]] = {}
         for form, n in names.items():
@@ -1089,6 +1190,11 @@ class _NameVariants:
                     best = (other, m, dist)
             if best:
                 variants[form] = (best[0], best[1], n)
+        return variants
+
+    def findings(self, variants: dict[str, tuple[str, int, int]]) -> list[Finding]:
+        """The partition's occurrences of the rare forms."""
+        ctx = self.ctx
         findings = []
         for occ in ctx.occurrences(set(variants)):
             if ctx.allowed(occ.row, occ.text):

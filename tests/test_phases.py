@@ -1,0 +1,93 @@
+"""Every family's two phases (copydesk/validators/base.py): statistics over partitions of
+whole articles, then each partition's decision, find exactly what the whole corpus finds,
+however the articles are split. This is what lets the Spark engine run the same code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from copydesk.corpus import load_corpus
+from copydesk.corpus.tables import Corpus
+from copydesk.run import local_statistics, reduce_rows
+from copydesk.validators import all_validators
+from copydesk.validators.base import Statistic
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+FOOTER = "Follow the Harbour Gazette for more local stories every weekday."
+PROSE = ("The committee met on Thursday to weigh the proposal, which would widen the coastal road and "
+         "add a second ferry berth before the summer season begins.")
+
+
+def _generated() -> pd.DataFrame:
+    """Articles from two sources: one repeats a footer, two are versions of one story (one
+    cut the source), a few carry a slip ("comittee") or a head number the body contradicts."""
+    rows = []
+    for i in range(24):
+        source = "Harbour Gazette" if i % 2 else "Valley Wire"
+        body = f"{PROSE}\nThe vote on item {i} was close, the chair said."
+        if i % 5 == 0:
+            body = body.replace("committee", "comittee")
+        if source == "Harbour Gazette":
+            body += "\n" + FOOTER
+        title = f"Council weighs {12 + i} road plans" if i % 7 else f"Council weighs {99} road plans"
+        rows.append({"id": f"g{i}", "source": source, "title": title, "lede": "", "body": body})
+    told = ("Officials said the ferry berth will open in the spring after dredging of the harbour mouth.")
+    cut = "The ferry berth will open in the spring after dredging of the harbour mouth."
+    shared = ("The harbour board approved the plan by seven votes to two on Monday night. "
+              "The opposition walked out of the chamber before the second vote was taken.")
+    rows.append({"id": "v1", "source": "Valley Wire", "title": "Berth approved", "lede": "",
+                 "body": f"{shared} {told}"})
+    rows.append({"id": "v2", "source": "Harbour Gazette", "title": "Berth approved", "lede": "",
+                 "body": f"{shared} {cut}"})
+    return pd.DataFrame(rows)
+
+
+def _corpora() -> list[Corpus]:
+    seeds = load_corpus([SEEDS / "sample" / "news.jsonl", SEEDS / "rt-azerbaijan-armenia-losses.txt"])
+    return [seeds, Corpus.from_frame(_generated())]
+
+
+def _key(f):
+    return (f.article_id, f.check, f.rule, f.field, f.start, f.end, f.message, f.suggestion)
+
+
+@pytest.mark.parametrize("check", sorted(all_validators()))
+@pytest.mark.parametrize("n_parts", [2, 3])
+def test_partitions_find_what_the_whole_corpus_finds(check, n_parts):
+    cls = all_validators()[check]
+    assert not cls.whole_corpus_only, f"{check} has not split its work into two phases"
+    for corpus in _corpora():
+        validator = cls()
+        whole = validator.run(corpus)
+        ids = corpus.articles["id"].tolist()
+        parts = [Corpus.from_frame(corpus.articles[corpus.articles["id"].isin(ids[k::n_parts])])
+                 for k in range(n_parts)]
+        stats = local_statistics(validator, parts)
+        split = [f for part in parts for f in validator.decide(part, stats).findings]
+        assert sorted(map(_key, split)) == sorted(map(_key, whole))
+
+
+def test_generated_corpus_exercises_every_family():
+    """The partition test above is only worth something if each family finds something."""
+    corpus = Corpus.from_frame(_generated())
+    found = {check: cls().run(corpus) for check, cls in all_validators().items()}
+    assert {f.rule for f in found["boilerplate"]} >= {"repeated-line"}
+    assert any(f.text == "comittee" for f in found["typos"])
+    assert "dropped-attribution" in {f.rule for f in found["attribution"]}
+    assert found["numbers"]
+
+
+def test_reduction_sums_gathers_and_bounds():
+    stat = Statistic("t", rows=lambda part, stats: None, keys=("k",), sums=("n",), gather="a",
+                     having=("n", 2, 3))
+    rows = pd.DataFrame({"k": ["x", "x", "y", "z", "z", "z", "z"], "n": [1, 1, 1, 1, 1, 1, 1],
+                         "a": ["b", "a", "c", "d", "e", "f", "g"]})
+    out = reduce_rows(stat, rows).set_index("k")
+    assert out.index.tolist() == ["x"]  # y has 1 (< 2), z has 4 (> 3)
+    assert out.loc["x", "n"] == 2 and out.loc["x", "a"] == ["a", "b"]
+    distinct = Statistic("d", rows=lambda part, stats: None, keys=("k",))
+    assert reduce_rows(distinct, rows)["k"].tolist() == ["x", "y", "z"]
