@@ -33,7 +33,7 @@ from scipy import sparse
 from scipy.optimize import minimize
 
 from copydesk.corpus import load_corpus
-from copydesk.validators.boilerplate import BoilerplateValidator
+from copydesk.validators.boilerplate import THREAD_COLUMN, BoilerplateValidator
 from copydesk.validators.boilerplate_features import (
     MODEL_FILE, Z_CLIP, LineModel, block_mean, feature_names, save_models, token_buckets,
 )
@@ -57,10 +57,20 @@ TARGET = {"article": "false-rate", "page": "f1"}  # how each layout's threshold 
 # how many prose lines the page has say more about how one collection's gold was drawn than about
 # furniture (tried: with them, CleanEval pages held out score P 0.10), and a line starting in lower
 # case is hard-wrapped prose on older pages but furniture on the news pages.
+# Also left out of the page model, each measured leave-one-collection-out (pooled residual F1):
+# whether the page is hard-wrapped and how many lines a wrapped block has (only CleanEval's
+# older pages wrap, so they say "CleanEval", where comments are content: 0.277 -> 0.307), the
+# distance from the page's edges in lines and the page's share of short lines (long pages and
+# list pages are furniture-heavy in the news collections, content in CleanEval: -> 0.319), and
+# where the main text block sits and how much of the page it holds (-> 0.326).
 EXCLUDE = {"article": (), "page": ("pos_rel", "prose_lines_log", "body_lines_log", "starts_lower",
                                    "next_starts_lower", "wrap_share", "first_upper", "continues_prev",
-                                   "continued_next")}
-MIN_PAGE_PRECISION = 0.7  # page threshold: best training F1 among thresholds with at least this precision
+                                   "continued_next", "wrapped_page", "wrapped_lines_log", "pos_edge_dist",
+                                   "short_share", "main_share", "main_dist")}
+# page threshold: best training F1 among thresholds with at least this precision. In-sample
+# probabilities are overconfident, so a lower bar transfers better: 0.7 -> 0.5 moved held-out
+# residual F1 0.343 -> 0.367 (thresholds 0.78-0.84 -> 0.52-0.76).
+MIN_PAGE_PRECISION = 0.5
 MAX_FALSE_PER_10K = 0.25  # article threshold: false flags per 10k words of the training articles
 
 
@@ -208,8 +218,10 @@ def main() -> None:
     # lines are always flagged (see BoilerplateValidator.run)
     names = feature_names()
     group_size = paras.groupby(["article_id", "field"])["text"].transform("size").to_numpy()
-    context = body & (group_size >= BoilerplateValidator.DEFAULTS["min_context_lines"])
+    context = body & (group_size >= BoilerplateValidator.Settings().min_context_lines)
     fallback = (X[:, names.index("phrase_hit")] > 0) & ~context | (X[:, names.index("repeated")] > 0)
+    if BoilerplateValidator.Settings().comment_threads:  # lines below a comment-section heading
+        fallback |= page & context & (X[:, THREAD_COLUMN] > 0)
     layout = {"article": ~page & ~gated & context, "page": page & context}
     # words of the articles' own text (not of the injected lines): the base of the false-flag rate
     words = np.array([len(t.split()) for t in paras["text"]], dtype=np.float64)

@@ -147,3 +147,86 @@ def test_wrapped_lines_are_decided_as_one_block():
 
     probs = block_mean(np.array([0.9, 0.1, 0.2, 0.8]), np.array([0, 0, 1, 2]))
     assert probs.tolist() == pytest.approx([0.5, 0.5, 0.2, 0.8])
+
+
+# ---- reader threads and hard-wrapped pages (boilerplate_features: _thread_head, _wrap_widths)
+
+THREAD = [
+    "Great news for the harbour, about time!!",
+    "Thanks for covering this. My dad fished there for forty years and always said the silt would win.",
+    "I doubt the contractor will finish on schedule, they never do around here.",
+    "Agreed, the last dredging job took three years longer than promised.",
+]
+
+
+def test_lines_below_a_comment_heading_are_the_reader_thread():
+    """Every line under a counted comment heading is reported as the thread, whatever it says;
+    the story above the heading is not."""
+    _, findings = page_findings(STORY + ["4 Comments"] + THREAD)
+    texts = [f.text for f in findings]
+    assert texts[0] == "4 Comments" and texts[1:] == THREAD
+    assert all(f.rule == "navigation" and "comment thread" in f.message for f in findings[1:])
+
+
+def test_comment_threads_setting_turns_the_thread_rule_off():
+    body = "\n".join(STORY + ["4 Comments"] + THREAD)
+    corpus = Corpus.from_frame(pd.DataFrame([{"id": "p", "title": "T", "body": body}]))
+    quiet = BoilerplateValidator(comment_threads=False).run(corpus)
+    assert not [f for f in quiet if "comment thread" in f.message]
+
+
+@pytest.mark.parametrize("line, is_head", [
+    ("12 Comments", True), ("Comments", True), ("Responses to this post", True), ("3 replies", True),
+    ("Comment", False),  # a lone label or link
+    ("Post a comment", False), ("Send us your comments", False),  # invitations, not headings
+    ("Council meeting", False),
+])
+def test_thread_heading_words(line, is_head):
+    from copydesk.validators.boilerplate_features import _WORD, _thread_head, line_tokens
+
+    assert _thread_head(line, line_tokens(_WORD.findall(line.lower()))) is is_head
+
+
+def test_comment_heading_needs_a_story_above_it():
+    """A "Comments" link in a menu at the top of the page opens no thread."""
+    _, findings = page_findings(["Home", "Comments"] + STORY)
+    assert not [f for f in findings if "comment thread" in f.message]
+    _, below = page_findings(STORY + ["Comments"] + STORY)
+    assert [f.text for f in below if "comment thread" in f.message] == STORY
+
+
+WRAPPED_CAPS = [
+    "The harbour board approved the dredging plan on Tuesday after",
+    "Months of delay had left the channel closed to larger boats and",
+    "Fishermen said the silt had cost them most of the autumn season",
+    "While the board argued over who should pay for the work, which",
+    "The contractor now expects to finish in two years, the board said.",
+    "It will publish the full contract and its costs early next month",
+    "So that residents can see where the money is going, officials said.",
+]
+
+
+def test_hard_wrapped_page_joins_lines_that_break_before_a_capital():
+    """On a page wrapped at a fixed width a line filled to the width continues on the next one
+    even when that starts with a capital (a name, a date): all these lines are one block."""
+    from copydesk.validators.boilerplate_features import line_features
+
+    body = "\n".join(WRAPPED_CAPS)
+    corpus = Corpus.from_frame(pd.DataFrame([{"id": "p", "title": "T", "body": body}]))
+    paras = BoilerplateValidator().paragraphs_of(corpus)
+    paras = paras[paras["field"] == "body"]
+    *_, block = line_features(paras, np.zeros(len(paras)), np.zeros(len(paras)))
+    assert len(set(block.tolist())) < len(WRAPPED_CAPS)
+    assert block[0] == block[1] == block[2] == block[3] == block[4]
+    assert page_findings(WRAPPED_CAPS)[1] == []
+
+
+def test_even_one_sentence_paragraphs_are_not_a_wrapped_page():
+    """Lines of similar length that each end a sentence are paragraphs, not a wrapped text."""
+    from copydesk.validators.boilerplate_features import _OPEN_STOP, _wrap_widths
+
+    lengths = np.array([len(s) for s in STORY * 2])
+    open_end = np.array([s[-1] not in _OPEN_STOP for s in STORY * 2])
+    page = np.ones(len(lengths), dtype=bool)
+    assert _wrap_widths(lengths, open_end, page, np.array([0]), np.array([len(lengths)])).tolist() == [0.0]
+    assert _wrap_widths(lengths, ~open_end, page, np.array([0]), np.array([len(lengths)]))[0] > 0

@@ -29,13 +29,18 @@ Findings carry the rule that explains them best:
   ``min_chars`` letters are skipped by this rule.
 * ``navigation`` -- any other line the model scores as furniture: menus, related-headline
   lists, comment threads after the story, datelines and bylines of extracted pages. The message
-  names the features that weighed most.
+  names the features that weighed most. On extracted pages every line below a comment-section
+  heading (a thread word with a count or in the plural, with story above it; see
+  ``boilerplate_features._thread_head``) is the reader thread and is reported too
+  (``comment_threads``): the model alone could not learn it across collections, since one of
+  them (CleanEval) keeps some pages' comments as main text.
 
 Two guards keep clean copy quiet: in article copy a line of more than
 ``boilerplate_features.PROSE_GATE_WORDS`` words that ends a sentence is prose and never flagged
 (one of the dev set's 1,940 injected lines is that long), and the lines of one hard-wrapped
 sentence (a line starting in lower case after a line with no sentence end) are decided
-together, on the mean of their scores.
+together, on the mean of their scores (on a page wrapped at a fixed width, see
+``boilerplate_features._wrap_widths``, a line filled to the width continues on the next one too).
 
 Text-only classifiers were measured and not used: jusText 3.0.2 run on a page's lines wrapped as
 ``<p>`` elements scores P 0.53 / R 0.53 on the old dev set's residual lines (its link-density and
@@ -55,6 +60,8 @@ from copydesk.model import Finding
 from copydesk.validators.boilerplate_features import (
     LineModel, block_mean, feature_names, line_features, load_models, prose_lines,
 )
+
+THREAD_COLUMN = feature_names().index("comment_head_above")  # see boilerplate_features._thread_head
 from copydesk.settings import FamilySettings, setting
 from copydesk.validators.base import Decision, ExpectationSpec, Rule, Statistic, Validator, register
 
@@ -463,6 +470,9 @@ class BoilerplateValidator(Validator):
                                                "fewer, surer findings)")
         min_context_lines: int = setting(4, "the line model decides in bodies of at least this many lines",
                                          "in shorter bodies position and cohesion say nothing")
+        comment_threads: bool = setting(True, "extracted pages: flag every line below a comment-section heading "
+                                              "(\"12 comments\", \"Responses\") as the reader thread",
+                                        "dev set pages: 134 of 152 such lines are furniture in the golds")
 
     def __init__(self, **settings):
         super().__init__(**settings)
@@ -525,6 +535,7 @@ class BoilerplateValidator(Validator):
         # a line is read within its own article field, so the other fields' rows change nothing
         rows = np.flatnonzero(context)
         flagged = hit.copy()
+        thread = np.zeros(len(paras), dtype=bool)  # lines of a reader thread (comment_threads)
         if len(rows):
             X, page, tokens, gated, block = line_features(paras.iloc[rows], hit[rows], repeats.fillna(0).to_numpy()[rows],
                                                           prose=prose[rows])
@@ -535,6 +546,9 @@ class BoilerplateValidator(Validator):
                     prob[layout] = models[name].probability(X[layout], [tokens[i] for i in np.flatnonzero(layout)])
                     threshold[layout] = models[name].threshold + self.settings["threshold_offset"]
             flagged[rows] = (block_mean(prob, block) >= threshold) & ~gated
+            if self.settings["comment_threads"]:
+                thread[rows] = page & (X[:, THREAD_COLUMN] > 0)
+                flagged |= thread
         flagged |= repeated
         flagged &= paras["text"].str.contains(r"[^\W\d_]", regex=True).to_numpy()
         row_of = np.cumsum(context) - 1  # a context line's row in X
@@ -549,6 +563,8 @@ class BoilerplateValidator(Validator):
             elif counts[i]:
                 rule = "repeated-line"
                 message = f"line repeated verbatim in {int(counts[i])} articles from {p['source'] or 'this source'}"
+            elif thread[i]:
+                rule, message = "navigation", "page furniture: comment thread below a comment-section heading"
             else:
                 r = row_of[i]
                 rule, message = "navigation", "page furniture: " + self._reasons(X[r], models["page" if page[r] else "article"])

@@ -6,18 +6,23 @@ about any particular site's wording:
 * **cue vocabulary families** -- how many of the line's words belong to each family of
   page-furniture vocabulary (share/social, subscribe/newsletter, comments, account/login,
   legal/privacy/copyright, ads/sponsored, navigation/related, credits/bylines/dates,
-  app/podcast/RSS, time stamps). The families are the widget and link vocabulary of web
+  app/podcast/RSS, time stamps, reader-reply chat). The families are the widget and link vocabulary of web
   templates as boilerplate-removal work describes it (jusText's stop-phrase idea,
   Boilerpipe's link/text cues, Kohlschütter et al. 2010 "shallow text features"); each family
   is a handful of general words, not lines of any page;
 * **line shape** -- word and character counts, terminal punctuation, title case, capitals,
   digits, separators (``|``, ``»``, ``•``), URLs, handles and e-mail addresses, an imperative
-  opening, and the stop-word share (jusText's main signal: prose is rich in function words,
-  furniture is not);
+  opening, the stop-word share (jusText's main signal: prose is rich in function words,
+  furniture is not), exclamation marks and the share of first/second-person words (reader replies);
 * **position** -- relative place in the body, first/last lines, distance to the nearest long
   prose line before and after (menus sit before the story, comment threads after it);
-* **context** -- the shape of the neighbouring lines, the share of short lines in the body,
-  whether the body is laid out one paragraph per line (an extracted page);
+* **context** -- the shape of the neighbouring lines, also against the page's own mean, the
+  share of short lines in the body, whether the body is laid out one paragraph per line (an
+  extracted page), and whether a comment-section heading stands above the line (a reader
+  thread) or below it;
+* **blocks** -- lines of one hard-wrapped paragraph are read as one block: shape, cues,
+  position and context are the block's, so the neighbours of a wrapped fragment are the
+  story's other paragraphs;
 * **corpus statistics** -- the line's repetition across one source's articles and the
   ``phrase`` rule's family hit, both computed by :mod:`copydesk.validators.boilerplate`.
 
@@ -72,6 +77,10 @@ CUE_FAMILIES: dict[str, tuple[str, ...]] = {
                "published", "updated", "posted", "filed", "getty", "reuters", "afp", "ap", "wire", "source"),
     "app": ("app", "apps", "download", "android", "iphone", "ipad", "ios", "mobile", "podcast", "podcasts",
             "rss", "feed", "feeds", "atom", "xml", "widget", "itunes", "spotify", "kindle", "desktop"),
+    # reader replies: thanks, greetings, praise and agreement (comment threads under a story)
+    "chat": ("thanks", "thank", "thx", "lol", "agree", "agreed", "awesome", "cool", "wow", "omg", "cheers",
+             "congrats", "congratulations", "hi", "hey", "hello", "haha", "yes", "yeah", "yep", "nope", "gotta",
+             "love", "lovely", "nice", "great", "glad", "sorry", "please", "dear", "btw", "imho", "imo"),
     "time": ("ago", "am", "pm", "a.m.", "p.m.", "edt", "est", "gmt", "pdt", "pst", "bst", "utc", "ist", "cet",
              "yesterday", "today", "minutes", "hours", "mins", "hrs"),
 }
@@ -115,7 +124,7 @@ SHAPE_NAMES = (
     "first_upper", "title_share", "caps_share", "digit_share", "alpha_share",
     "separators", "url", "handle", "time", "date", "count_pattern", "copyright_sign",
     "imperative_start", "stop_share", "stop_share_long", "sentences", "parens", "question",
-    "bullet_start", "ellipsis",
+    "bullet_start", "ellipsis", "exclaim", "person_share",
 )
 CUE_NAMES = tuple(f"cue_{name}" for name in CUE_FAMILIES) + tuple(f"cue_{name}_share" for name in CUE_FAMILIES) + (
     "cue_families", "cue_any",
@@ -129,8 +138,10 @@ CONTEXT_NAMES = (
     "prev_phrase", "next_phrase", "near_phrase", "block_short_run",
     "win2_words", "win2_sentence", "win2_stop", "win2_cue", "win5_words", "win5_sentence", "win5_stop",
     "win5_cue", "win5_phrase", "in_main", "main_dist", "main_before", "main_after", "main_share",
-    "starts_lower", "next_starts_lower", "continues_prev", "continued_next", "wrap_share",
+    "comment_head_above", "comment_head_below", "comment_head_above_outside_main",
+    "rel_words", "rel_win2_words", "rel_win5_words", "rel_win5_sentence",
 )
+WRAP_NAMES = ("starts_lower", "next_starts_lower", "continues_prev", "continued_next", "wrap_share", "wrapped_page")
 _N_BASE = len(SHAPE_NAMES) + len(CUE_NAMES)
 _STOP_COL = SHAPE_NAMES.index("stop_share")
 STAT_NAMES = ("phrase_hit", "repeated", "repeat_log", "overlap_share", "overlap_none", "content_words_log",
@@ -146,6 +157,21 @@ _BLOCK_END = frozenset(".!?:;\"”’')]|")
 PROSE_GATE_WORDS = 30  # article copy: a block with more words than this that ends a sentence is prose
 MID_GATE_WORDS = 12    # ... and so is one of more than this many words away from the body's edges
 EDGE_LINES = 2         # ... (the first and last EDGE_LINES lines)
+WRAP_QUANTILE = 0.8   # hard-wrapped pages (_wrap_widths): the line length taken as the wrap width ...
+WRAP_MIN, WRAP_MAX = 40, 110  # ... must lie in this range (typewriter and e-mail widths are 60-80) ...
+WRAP_FILL = 0.6       # ... a line this share of it or longer is filled to the width (wrapped on) ...
+WRAP_SHARE = 0.3      # ... and at least this share of the page's lines are filled ...
+WRAP_MIN_LINES = 4    # ... and at least this many
+_WRAP_STOP = frozenset(":|")  # a filled line ending so is a heading or a table cell, not wrapped prose
+_OPEN_STOP = frozenset(".!?:;|\"”’')]")  # a line ending otherwise stops in mid-sentence
+_LIST_MARKS = frozenset("-–—•*·|>")  # a line starting so opens a list item
+HEAD_WORDS = 6  # a comment-section heading has at most this many words (see _thread_head) ...
+HEAD_STORY_WORDS = 8  # ... and a sentence of at least this many words above it
+THREAD_WORDS = frozenset(("comment", "comments", "reply", "replies", "response", "responses", "reactions",
+                          "trackback", "trackbacks", "pingback", "pingbacks", "discussion"))
+THREAD_PLURALS = frozenset(("comments", "replies", "responses", "reactions", "trackbacks", "pingbacks"))
+PERSON_WORDS = frozenset(("i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "me", "my", "you",
+                          "your", "you're", "you’re", "u", "im", "ur"))  # first/second person: reader replies
 HEAD_CHARS = 240  # character statistics read at most this much of a line
 Z_CLIP = 6.0  # standardised features are clipped to +-this (a value never seen in training extrapolates no further)
 
@@ -234,6 +260,7 @@ def _shape_and_cues(text: str, tokens_out: list | None = None) -> list[float]:
         float(first in IMPERATIVES), stop_share, stop_share * float(n_words > 10),
         min(len(_SENTENCE_END.findall(stripped)), 5.0), float("(" in stripped), float(last == "?"),
         float(stripped[:1] in "•*-–—·>"), float("..." in stripped or "…" in stripped),
+        min(stripped.count("!"), 3.0), sum(map(PERSON_WORDS.__contains__, toks)) / n_tok,
     ]
     fam_hits = sum(1 for c in cues if c)
     row.extend(cues)
@@ -266,7 +293,7 @@ def _prose_row(text: str, tokens_out: list) -> list[float]:
 
 
 def feature_names() -> tuple[str, ...]:
-    return SHAPE_NAMES + CUE_NAMES + POSITION_NAMES + CONTEXT_NAMES + STAT_NAMES
+    return SHAPE_NAMES + CUE_NAMES + POSITION_NAMES + CONTEXT_NAMES + WRAP_NAMES + STAT_NAMES
 
 
 def prose_lines(paras: pd.DataFrame) -> np.ndarray:
@@ -326,18 +353,29 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
     page = (page_share >= 0.5)[gid] if n else np.zeros(0, dtype=bool)
 
     # hard-wrapped prose: a line that starts in lower case after a line with no sentence end
-    # continues that sentence (older pages and e-mail text wrap at ~70 characters). Shape, cue
-    # and word features are read from the joined sentence block, so a fragment of a story's
-    # sentence looks like the prose it is; position and context stay per line.
+    # continues that sentence (older pages and e-mail text wrap at ~70 characters), and on a
+    # hard-wrapped page (see _wrap_widths) so does a line after one filled to the wrap width.
+    # All features but the per-line wrap marks are read from these blocks (logical paragraphs):
+    # shape, cue and word features from the joined text, position and context from the
+    # neighbouring blocks, so a fragment of a story's sentence looks like the prose it is and
+    # its neighbours are the story's other paragraphs, not the other fragments.
     stripped = [t.strip() for t in texts]
+    lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=n)
+    open_end = np.fromiter((t[-1:] not in _OPEN_STOP for t in stripped), dtype=bool, count=n)
+    width = _wrap_widths(lengths, open_end, page, starts, sizes)[gid] if n else np.zeros(0)
+    filled = (lengths >= WRAP_FILL * width) & (width > 0)
     joins = np.zeros(n, dtype=bool)
-    for i in range(1, n):
+    for i in np.flatnonzero(~new_group).tolist():
         cur, prev = stripped[i], stripped[i - 1]
-        if cur[:1].islower() and prev and prev[-1] not in _BLOCK_END:
+        if not prev or not cur:
+            continue
+        if cur[:1].islower() and prev[-1] not in _BLOCK_END:
             joins[i] = True
-    joins &= ~new_group
+        elif filled[i - 1] and prev[-1] not in _WRAP_STOP and cur[:1] not in _LIST_MARKS and not cur[:1].isdigit():
+            joins[i] = True
     block = np.cumsum(~joins) - 1
     block_starts = np.flatnonzero(~joins)
+    nb = len(block_starts)
     block_texts = [" ".join(stripped[a:b]) for a, b in zip(block_starts, np.append(block_starts[1:], n))]
     # in article copy a long block that ends a sentence is prose (no such line of the dev set's
     # injected furniture but one has more than PROSE_GATE_WORDS words), and so is a sentence of
@@ -347,7 +385,7 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
     block_page = page[block_starts] if n else page
     block_tokens: list[list[str]] = []
     block_rows = []
-    prose_block = np.zeros(len(block_texts), dtype=bool)
+    prose_block = np.zeros(nb, dtype=bool)
     line_idx = np.arange(n) - starts[gid]
     line_from_end = sizes[gid] - 1 - line_idx
     block_ends = np.append(block_starts[1:], n) - 1
@@ -359,79 +397,94 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
             block_rows.append(_prose_row(text, block_tokens))
         else:
             block_rows.append(_shape_and_cues(text, block_tokens))
-    block_base = np.array(block_rows, dtype=np.float64).reshape(len(block_texts), -1)
+    ub = np.array(block_rows, dtype=np.float64).reshape(nb, -1)  # per block
     gated = prose_block[block] if n else prose_block
     if prose is not None:
         gated = gated | prose
-    base = block_base[block] if n else block_base
     tokens = [block_tokens[b] for b in block.tolist()]
-    block_gid = gid[block_starts] if n else gid
-    b_new = np.ones(len(block_starts), dtype=bool)
-    b_new[1:] = block_gid[1:] != block_gid[:-1]
-    b_starts = np.flatnonzero(b_new)
-    b_sizes = np.diff(np.append(b_starts, len(block_starts)))
-    b_overlap, b_content = _story_overlap(block_tokens, b_starts, b_sizes)
-    overlap, n_content = b_overlap[block], b_content[block]
-    block_lines = np.bincount(block, minlength=len(block_starts))[block] if n else np.zeros(0)
+    ugid_raw = gid[block_starts] if n else gid
+    b_new = np.ones(nb, dtype=bool)
+    b_new[1:] = ugid_raw[1:] != ugid_raw[:-1]
+    ustarts = np.flatnonzero(b_new)
+    usizes = np.diff(np.append(ustarts, nb))
+    ugid = np.cumsum(b_new) - 1
+    b_overlap, b_content = _story_overlap(block_tokens, ustarts, usizes)
+    block_lines = np.bincount(block, minlength=nb) if n else np.zeros(0)
 
     n_shape = len(SHAPE_NAMES)
     n_cue = len(CUE_FAMILIES)
-    words = np.expm1(base[:, 1])
-    end_sentence = base[:, 7]
-    cue_any = base[:, n_shape + 2 * n_cue + 1]
+    words = np.expm1(ub[:, 1])
+    end_sentence = ub[:, 7]
+    cue_any = ub[:, n_shape + 2 * n_cue + 1]
     short = (words <= 10) & (end_sentence == 0)
-    prose = (words > prose_words) & (end_sentence == 1)
+    prose_u = (words > prose_words) & (end_sentence == 1)
 
-    idx = np.arange(n) - starts[gid]
-    size = sizes[gid]
+    idx = np.arange(nb) - ustarts[ugid]
+    size = usizes[ugid]
     from_end = size - 1 - idx
     pos_rel = idx / np.maximum(size - 1, 1)
 
-    # prose lines before / after each line within its group (cumulative counts)
-    prose_cum = np.cumsum(prose)
-    group_prose_before = np.where(starts > 0, prose_cum[starts - 1], 0)[gid]
-    prose_upto = prose_cum - group_prose_before  # prose lines up to and including this one
-    prose_total = np.add.reduceat(prose.astype(np.int64), starts)[gid] if n else np.zeros(0)
-    before_prose = (prose_upto - prose) == 0  # no prose line above
-    after_prose = (prose_total - prose_upto) == 0  # no prose line below
-    short_share = (np.add.reduceat(short.astype(np.float64), starts) / sizes)[gid] if n else np.zeros(0)
+    def upto(values: np.ndarray) -> np.ndarray:
+        """Per block: the sum of ``values`` over its group's blocks up to and including it."""
+        cum = np.cumsum(values)
+        before = np.where(ustarts > 0, cum[ustarts - 1], 0)[ugid]
+        return cum - before
 
+    def group_sum(values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values, ustarts)[ugid] if nb else np.zeros(0)
 
-    def shifted(values: np.ndarray, by: int) -> np.ndarray:
-        out = np.zeros(n)
+    # prose blocks before / after each block within its group (cumulative counts)
+    prose_i = prose_u.astype(np.int64)
+    prose_upto = upto(prose_i)
+    prose_total = group_sum(prose_i)
+    before_prose = (prose_upto - prose_i) == 0  # no prose block above
+    after_prose = (prose_total - prose_upto) == 0  # no prose block below
+    short_share = group_sum(short.astype(np.float64)) / size
+
+    def shifted(values: np.ndarray, by: int, gids: np.ndarray = ugid) -> np.ndarray:
+        m = len(values)
+        out = np.zeros(m)
+        same = np.zeros(m, dtype=bool)
         if by > 0:
             out[by:] = values[:-by]
-            out[:by] = 0
-            same = np.zeros(n, dtype=bool)
-            same[by:] = gid[by:] == gid[:-by]
+            same[by:] = gids[by:] == gids[:-by]
         else:
             out[:by] = values[-by:]
-            same = np.zeros(n, dtype=bool)
-            same[:by] = gid[:by] == gid[-by:]
+            same[:by] = gids[:by] == gids[-by:]
         return np.where(same, out, 0.0)
 
     def window_mean(values: np.ndarray, k: int) -> np.ndarray:
-        """Mean of ``values`` over lines i-k..i+k of the same group."""
+        """Mean of ``values`` over blocks i-k..i+k of the same group."""
         cum = np.concatenate([[0.0], np.cumsum(values)])
-        lo = np.maximum(np.arange(n) - k, starts[gid])
-        hi = np.minimum(np.arange(n) + k + 1, starts[gid] + size)
+        lo = np.maximum(np.arange(nb) - k, ustarts[ugid])
+        hi = np.minimum(np.arange(nb) + k + 1, ustarts[ugid] + size)
         return (cum[hi] - cum[lo]) / (hi - lo)
 
-    # hard-wrapped prose: a line that starts in lower case after a line with no sentence end
-    # continues a sentence (older pages and e-mail text wrap at ~70 characters)
+    # per-line wrap marks (the article model reads them; see the trainer's EXCLUDE for pages)
     starts_lower = np.fromiter((t[:1].islower() for t in stripped), dtype=np.float64, count=n)
     continues_prev = joins.astype(np.float64)
-    continued_next = shifted(continues_prev, -1)
+    continued_next = shifted(continues_prev, -1, gid)
     wrap_share = (np.add.reduceat(continues_prev, starts) / sizes)[gid] if n else np.zeros(0)
-    ph = phrase_hit.astype(np.float64)
-    logw = base[:, 1]
-    stop = base[:, 25]
-    main_in, main_dist, main_before, main_after, main_share = _main_block(words, end_sentence, starts, sizes)
+    ph_line = phrase_hit.astype(np.float64)
+    ph = np.maximum.reduceat(ph_line, block_starts) if n else np.zeros(0)
+    logw = ub[:, 1]
+    stop = ub[:, _STOP_COL]
+    main_in, main_dist, main_before, main_after, main_share = _main_block(words, end_sentence, ustarts, usizes)
     windows = [window_mean(v, k) for k in (2, 5) for v in (logw, end_sentence, stop, cue_any)]
     windows.append(window_mean(ph, 5))
+    page_logw = group_sum(logw) / size
+    page_sentence = group_sum(end_sentence) / size
     near = np.maximum.reduce([shifted(ph, 1), shifted(ph, -1), shifted(ph, 2), shifted(ph, -2)])
     short_f = short.astype(np.float64)
     run = short_f + shifted(short_f, 1) * short_f + shifted(short_f, -1) * short_f
+    # a comment section's heading ("12 comments", "Leave a reply"): a short block with comment
+    # vocabulary; the blocks below one (and above a closing one) are the thread
+    story_upto = upto(((words >= HEAD_STORY_WORDS) & (end_sentence == 1)).astype(np.int64))
+    head = ((words <= HEAD_WORDS) & (story_upto > 0) & (end_sentence == 0)  # a heading, with story above it
+            & np.fromiter(map(_thread_head, block_texts, block_tokens), dtype=bool, count=nb)).astype(np.int64)
+    head_upto = upto(head)
+    head_above = (head_upto - head) > 0
+    head_below = (group_sum(head) - head_upto) > 0
     position = np.column_stack([
         pos_rel, idx == 0, from_end == 0, idx < 3, from_end < 3, np.log1p(np.minimum(idx, from_end)),
         before_prose, after_prose, np.log1p(prose_total), short_share, np.log1p(size),
@@ -440,11 +493,52 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
         shifted(short_f, 1), shifted(short_f, -1), shifted(end_sentence, 1), shifted(end_sentence, -1),
         shifted(cue_any, 1), shifted(cue_any, -1), shifted(ph, 1), shifted(ph, -1), near, run,
         *windows, main_in, main_dist, main_before, main_after, main_share,
-        starts_lower, shifted(starts_lower, -1), continues_prev, continued_next, wrap_share,
+        head_above, head_below, head_above & ~main_in.astype(bool),
+        # the same shapes against the page's own mean: a list page is all short lines, a menu
+        # on a news page is short among long paragraphs
+        logw - page_logw, windows[4] - page_logw, windows[0] - page_logw, windows[5] - page_sentence,
     ])
-    stats = np.column_stack([ph, repeat_n > 0, np.log1p(repeat_n), overlap, (overlap == 0) & (n_content > 0),
-                             np.log1p(n_content), np.log1p(block_lines)])
-    return np.hstack([base, position, context, stats]), page, tokens, gated, block
+    wrap = np.column_stack([starts_lower, shifted(starts_lower, -1, gid), continues_prev, continued_next, wrap_share,
+                            (width > 0).astype(np.float64)])
+    ustats = np.column_stack([b_overlap, (b_overlap == 0) & (b_content > 0), np.log1p(b_content), np.log1p(block_lines)])
+    stats = np.column_stack([ph_line, repeat_n > 0, np.log1p(repeat_n)])
+    per_block = np.hstack([ub, position, context])
+    X = np.hstack([per_block[block], wrap, stats, ustats[block]]) if n else np.zeros((0, len(feature_names())))
+    return X, page, tokens, gated, block
+
+
+def _thread_head(text: str, tokens: list[str]) -> bool:
+    """A comment section's heading by its words: a thread word with a count ("12 comments",
+    "Comments (3)", "1 reply") or in the plural ("Comments", "Responses to this post", "Leave
+    a reply" is a singular prompt and needs the count); the shape (short, no sentence end,
+    story above) is checked by the caller. A lone "Comment" is a link or a label. ``tokens``
+    is the block's bag of words (line_tokens: the first word marked ``^`` next to last)."""
+    if THREAD_WORDS.isdisjoint(tokens) or (not text[:1].isdigit() and tokens[-2][1:] in IMPERATIVES):
+        return False  # an invitation ("Send us your comments", "Post a comment") is no heading
+    return not THREAD_PLURALS.isdisjoint(tokens) or _HAS_DIGIT.search(text) is not None
+
+
+def _wrap_widths(lengths: np.ndarray, open_end: np.ndarray, page: np.ndarray, starts: np.ndarray,
+                 sizes: np.ndarray) -> np.ndarray:
+    """Per article field: the wrap width of a hard-wrapped page, 0 for any other body.
+
+    A page is hard-wrapped (older pages, mailing-list archives, text typed with line breaks)
+    when its lines stop at a common width: the WRAP_QUANTILE of its line lengths lies between
+    WRAP_MIN and WRAP_MAX characters and at least WRAP_SHARE of its lines (and WRAP_MIN_LINES)
+    come within WRAP_FILL of it and stop in mid-sentence (``open_end``: no end punctuation).
+    A page of one-sentence paragraphs of even length is not wrapped. Extracted news pages, whose paragraphs run to hundreds of
+    characters, and menus of short items never qualify."""
+    out = np.zeros(len(starts))
+    for g, (s0, m) in enumerate(zip(starts.tolist(), sizes.tolist())):
+        if m < WRAP_MIN_LINES or not page[s0]:
+            continue
+        group = lengths[s0:s0 + m]
+        w = float(np.quantile(group, WRAP_QUANTILE))
+        if WRAP_MIN <= w <= WRAP_MAX:
+            near = int(((group >= WRAP_FILL * w) & (group <= w * 1.15) & open_end[s0:s0 + m]).sum())
+            if near >= WRAP_MIN_LINES and near >= WRAP_SHARE * m:
+                out[g] = w
+    return out
 
 
 def block_mean(values: np.ndarray, block: np.ndarray) -> np.ndarray:
