@@ -149,14 +149,21 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
 
 
 def _check_names(cfg: Config, cfg_path) -> None:
-    """A misspelt check or rule in [checks.*] or [severity] would be ignored and the user would
-    believe a gate changed; name it instead (validators are cheap to import, GX is not touched)."""
+    """A misspelt check, rule or setting in [checks.*] or [severity], or a setting of the wrong
+    type, would be ignored or fail late and the user would believe a gate changed; name it
+    instead (validators are cheap to import, GX is not touched)."""
     from copydesk.validators.base import all_validators
 
     registry = all_validators()
-    for check in cfg.checks:
+    for check, values in cfg.checks.items():
         if check not in registry:
             raise ConfigError(f"{cfg_path}: [checks.{check}]: no such check; known: {', '.join(sorted(registry))}")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{cfg_path}: [checks.{check}] must be a table of settings")
+        try:  # names and types as the family's settings dataclass declares them
+            registry[check].Settings.build(check, values)
+        except TypeError as exc:
+            raise ConfigError(f"{cfg_path}: [checks.{check}]: {exc}") from None
     for key in cfg.severity:
         check, _, rule = key.partition("/")
         if check not in registry:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
 import pandas as pd
 
 from copydesk.rules import OFF, RuleNameError, RuleSelection, record_suppressions, suppressed
@@ -85,49 +84,18 @@ def evidence_column(check: str, settings: Mapping[str, Any] | None = None) -> st
 # --------------------------------------------------------------------------- statistics
 
 def reduce_rows(stat: Statistic, rows: pd.DataFrame) -> pd.DataFrame:
-    """A statistic's partial rows reduced by key, as Statistic documents: sums added,
-    `gather` values collected (sorted, distinct), groups outside `having` dropped. The
-    Spark engine does the same with groupBy/agg."""
-    keys = list(stat.keys)
-    if rows.empty:
-        return pd.DataFrame(columns=[*keys, *stat.sums, *([stat.gather] if stat.gather else [])])
-    if not stat.sums and not stat.gather:
-        return rows[keys].drop_duplicates(ignore_index=True)
-    grouped = rows.groupby(keys, sort=False, dropna=False)
-    parts = []
-    if stat.sums:
-        parts.append(grouped[list(stat.sums)].sum())
-    if stat.gather:
-        parts.append(grouped[stat.gather].agg(lambda v: sorted(set(v))))
-    out = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0].to_frame() if isinstance(parts[0], pd.Series) else parts[0]
-    if stat.having is not None:
-        column, low, high = stat.having
-        values = out[column].to_numpy()
-        keep = np.ones(len(out), dtype=bool)
-        if low is not None:
-            keep &= values >= low
-        if high is not None:
-            keep &= values <= high
-        out = out[keep]
-    return out.reset_index()
+    """A statistic's partial rows reduced by key (Statistic.reduce, the pandas reference)."""
+    return stat.reduce(rows)
 
 
 def local_statistics(validator: Validator, parts: Iterable[Corpus]) -> dict[str, Any]:
-    """Every statistic of `validator` over `parts` (partitions of whole articles), reduced
-    and finished in order; a later statistic's rows see the earlier values."""
-    parts = list(parts)
-    values: dict[str, Any] = {}
-    for stat in validator.statistics():
-        rows = [stat.rows(part, values) for part in parts]
-        rows = [r for r in rows if r is not None and len(r)]
-        frame = pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0] if rows else pd.DataFrame()
-        values[stat.name] = stat.finish(reduce_rows(stat, frame), values)
-    return values
+    """Every statistic of `validator` over in-memory `parts` (Validator.local_statistics)."""
+    return validator.local_statistics(parts)
 
 
 def decide_whole(validator: Validator, corpus: Corpus) -> Decision:
     """Both phases of one family over a whole corpus, as one partition."""
-    return validator.decide(corpus, local_statistics(validator, [corpus]))
+    return validator.decide(corpus, validator.local_statistics([corpus]))
 
 
 def pool_source_shares(validator: Validator, articles: pd.DataFrame) -> None:

@@ -198,6 +198,8 @@ def test_evidence_columns_say_what_is_wrong_on_each_table():
     ('[severity]\n"attribution/vague-sauce" = "error"\n', "has no rule 'vague-sauce'"),
     ('[severity]\n"atribution" = "error"\n', "severity 'atribution': no such check"),
     ('[checks.typoz]\nlexicon = "words.txt"\n', "[checks.typoz]: no such check"),
+    ('[checks.boilerplate]\nmin_repeat = 5\n', "[checks.boilerplate]: boilerplate: unknown setting(s) min_repeat; known: "),
+    ('[checks.numbers]\nyear_slack = "one"\n', "[checks.numbers]: numbers: setting year_slack must be int, not 'one'"),
 ])
 def test_misspelt_checks_and_rules_in_the_config_are_errors(tmp_path, table, named):
     from copydesk.config import ConfigError, load_config

@@ -21,7 +21,7 @@ Spark (the engine split of pandera's backends, the map/reduce of datatrove's exe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -73,6 +73,35 @@ class Statistic:
     gather: str | None = None
     having: tuple[str, int | None, int | None] | None = None
     finish: Callable[[pd.DataFrame, Mapping[str, Any]], Any] = _same
+
+    def reduce(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """The partitions' rows (concatenated) reduced by key, in pandas: the reference the
+        Spark engine's groupBy/agg follows."""
+        import numpy as np
+        import pandas as pd
+
+        keys = list(self.keys)
+        if rows.empty:
+            return pd.DataFrame(columns=[*keys, *self.sums, *([self.gather] if self.gather else [])])
+        if not self.sums and not self.gather:
+            return rows[keys].drop_duplicates(ignore_index=True)
+        grouped = rows.groupby(keys, sort=False, dropna=False)
+        parts = []
+        if self.sums:
+            parts.append(grouped[list(self.sums)].sum())
+        if self.gather:
+            parts.append(grouped[self.gather].agg(lambda v: sorted(set(v))).to_frame())
+        out = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0]
+        if self.having is not None:
+            column, low, high = self.having
+            values = out[column].to_numpy()
+            keep = np.ones(len(out), dtype=bool)
+            if low is not None:
+                keep &= values >= low
+            if high is not None:
+                keep &= values <= high
+            out = out[keep]
+        return out.reset_index()
 
 
 @dataclass
@@ -162,11 +191,23 @@ class Validator:
             return Decision(self.run(part))
         raise NotImplementedError  # pragma: no cover - abstract
 
-    def run(self, corpus: Corpus) -> list[Finding]:
-        """Both phases over one whole corpus (the pandas engine; tests)."""
-        from copydesk.run import decide_whole
+    def local_statistics(self, parts: Iterable[Corpus]) -> dict[str, Any]:
+        """Every statistic over `parts` (partitions of whole articles, in memory), reduced
+        and finished in order; a later statistic's rows see the earlier values."""
+        import pandas as pd
 
-        return decide_whole(self, corpus).findings
+        parts = list(parts)
+        values: dict[str, Any] = {}
+        for stat in self.statistics():
+            rows = [stat.rows(part, values) for part in parts]
+            rows = [r for r in rows if r is not None and len(r)]
+            frame = pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0] if rows else pd.DataFrame()
+            values[stat.name] = stat.finish(stat.reduce(frame), values)
+        return values
+
+    def run(self, corpus: Corpus) -> list[Finding]:
+        """Both phases over one whole corpus, as one partition (the pandas engine; tests)."""
+        return self.decide(corpus, self.local_statistics([corpus])).findings
 
     def severity(self, rule: str) -> str:
         return self.rules[rule].severity
