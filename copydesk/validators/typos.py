@@ -1025,10 +1025,7 @@ class _EmbeddedChecker:
                 continue
             threshold = s["threshold"] + sus.extra
             own = self.context(sus.word, occ.left, occ.right, own=True)
-            # a word used more often than a repeated slip would be (`repeat_max`) is this
-            # corpus's term: context alone does not make it a slip, only its channel score
-            # against a much likelier word does ("und" in German names, a crop's local name)
-            term = ctx.lower.get(sus.word, 0) > s["repeat_max"]
+            term = self._term(sus)
             best, best_score, best_rank = None, -math.inf, -math.inf
             for cand, score, rank_score in sus.cands:
                 lw, rw = self.sides(cand, occ.left, occ.right)
@@ -1042,7 +1039,7 @@ class _EmbeddedChecker:
             unknown = sus.unknown and not self._names_around(occ)
             if not unknown and (best is None or best_score < threshold):
                 continue
-            if s["foreign_runs"] and (self._foreign_run(occ) or _reduplicated(text, occ.start, occ.end)):
+            if s["foreign_runs"] and (self._foreign_run(occ, suspects) or _reduplicated(text, occ.start, occ.end)):
                 continue
             original = occ.text[:sus.length]
             if best is None:
@@ -1067,17 +1064,29 @@ class _EmbeddedChecker:
                     return True
         return False
 
-    def _foreign_run(self, occ: _Occurrence) -> bool:
-        """A lower-case neighbour in the same clause is a rare non-word too ("ogni impedimento",
-        "mano a mano"): two unknown words side by side are a foreign phrase, a quotation or a
-        garbled line far more often than two slips in a row. Rare means used fewer than
-        `term_min_count` times in the corpus (its jargon, "mln dlrs", does not count)."""
+    def _term(self, sus: _Suspect) -> bool:
+        """Written in lower case more often than a repeated slip would be (`repeat_max`):
+        this corpus's term ("pik and roll", a crop's local name), which context alone does
+        not make a slip; only its channel score against a much likelier word does. Uses
+        written with a capital do not count ("Ann" makes no term of "ann")."""
+        return self.ctx.forms.get(sus.word, 0) > self.s["repeat_max"]
+
+    def _foreign_run(self, occ: _Occurrence, suspects: dict[str, _Suspect]) -> bool:
+        """A lower-case neighbour in the same clause is a rare non-word that is no likely slip
+        either ("ogni impedimento", "nuevo teapa"): such a word beside a suspect makes a
+        foreign phrase, a quotation or a name written in lower case. Rare means used fewer
+        than `term_min_count` times in the corpus (its jargon, "mln dlrs", does not count);
+        a likely slip is a suspect with a candidate scoring its threshold before context,
+        since sloppy copy does hold two slips in a row ("an efective registation")."""
         ctx, s = self.ctx, self.s
         for form in (occ.left_form, occ.right_form):
             if form and len(form) >= s["min_word_length"] and form.islower():
                 stem, length = _stem(form)
-                if (length and stem.isalpha() and stem not in self.v.allowed
+                if not (length and stem.isalpha() and stem not in self.v.allowed
                         and ctx.lower.get(stem, 0) < s["term_min_count"] and not self.is_word(stem)):
+                    continue
+                other = suspects.get(form)
+                if other is None or not any(score >= s["threshold"] + other.extra for _, score, _ in other.cands):
                     return True
         return False
 
