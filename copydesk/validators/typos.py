@@ -24,7 +24,11 @@ misspellings), nor regularly derived from a lexicon word (`is_derived`: "reinsur
   threshold (`initial_threshold_extra`) unless the corpus also uses them capitalised
   mid-sentence (then they are names);
 * a word of the lexicon is never flagged as a misspelling: real-word errors (form/from)
-  need a context model with high precision, which frequency alone is not.
+  need a context model with high precision, which frequency alone is not;
+* a suspect beside a rare lower-case non-word that is no likely slip itself is part of a
+  foreign phrase or a lower-cased name (`foreign_runs`), a word said twice over ("X a X")
+  is meant, and a word written in lower case more than `repeat_max` times is the corpus's
+  term, which the channel score alone (without context) may still flag.
 
 All-capital tokens (acronyms, wire headlines), mixed-case ones (iPhone), words glued to
 digits ("10km", "1980s"), e-mail/URL parts, dictionary prefixes before a hyphen ("pre-tax")
@@ -64,7 +68,12 @@ flagged when that score reaches `threshold` (log10 odds).
   (Yannakoudakis & Fawthrop 1983) and cost `first_letter_penalty` more.
 * Repeated misspellings: a non-word seen up to `repeat_max` times, rare in English
   (< `repeat_max_zipf`), whose candidate the corpus uses `repeat_ratio` times as often,
-  is scored with all its occurrences left out (big corpora repeat common slips).
+  is scored with all its occurrences left out (big corpora repeat common slips); this
+  decides detection only, the candidates are ranked on one base.
+* Ranking weighs the prior down (`rank_prior_weight` x log10 P(c)), as noisy-channel
+  correctors weigh their language model against the error model (the weight was chosen
+  on hash half A of the dev set): the cheaper edit beats a somewhat more frequent word
+  ("makrets" -> markets, not market).
 * context(x): how much better x fits between its neighbours than chance, per side the
   larger of the web bigram lift (symspellpy's Google Web 1T list) and this corpus's own
   pair lift (pairs seen at least `corpus_pair_min` times), capped at `context_cap`,
