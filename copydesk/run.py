@@ -124,6 +124,15 @@ def merge_article_columns(articles: pd.DataFrame, columns: pd.DataFrame | None, 
             articles[name] = ids.map(by_id[name]).fillna(0).to_numpy()
 
 
+def canonical_order(corpus: Corpus, findings: list[Finding]) -> list[Finding]:
+    """Findings in the corpus's article order, then field, offset, rule and message: one
+    order whatever engine, partitioning or number of workers produced them."""
+    position = {a: i for i, a in enumerate(corpus.articles["id"].astype(str).tolist())}
+    fields = {f: i for i, f in enumerate(("title", "lede", "body"))}
+    return sorted(findings, key=lambda f: (position.get(f.article_id, len(position)), fields.get(f.field, 3),
+                                           f.start, f.end, f.rule, f.message))
+
+
 class Executor(Protocol):
     """What an engine does for a run: each family's decision over the whole corpus, and the
     records' own suppressions."""
@@ -141,6 +150,7 @@ class LocalExecutor:
 
     def decide(self, validator: Validator) -> Decision:
         decision = decide_whole(validator, self.corpus)
+        decision.findings = canonical_order(self.corpus, decision.findings)
         if validator.article_columns:
             merge_article_columns(self.corpus.articles, decision.columns, validator.article_columns)
             pool_source_shares(validator, self.corpus.articles)

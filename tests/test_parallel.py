@@ -1,0 +1,54 @@
+"""`--jobs`: the pandas engine's worker processes find exactly what one process finds."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from copydesk.backends import local
+from copydesk.run import RunContext
+from copydesk.validators import all_validators
+from tests.test_phases import _corpora, _key
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="parallel runs fork, on Linux only")
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_workers_find_what_one_process_finds(monkeypatch, jobs):
+    monkeypatch.setattr(local, "MIN_ARTICLES_PER_JOB", 1)
+    for corpus in _corpora():
+        one = RunContext(corpus)
+        executor = local.ParallelExecutor(corpus, jobs)
+        assert len(executor.shards()) == min(jobs, len(corpus.articles))
+        many = RunContext(corpus, executor=executor)
+        for check in sorted(all_validators()):
+            expected = [_key(f) for f in one.findings(check)]
+            got = [_key(f) for f in many.findings(check)]
+            assert got == expected, check  # same findings, same order
+
+
+def test_per_article_columns_are_the_same_with_workers(monkeypatch):
+    monkeypatch.setattr(local, "MIN_ARTICLES_PER_JOB", 1)
+    corpus = _corpora()[1]
+    RunContext(corpus).findings("attribution")
+    expected = corpus.articles[["attribution_candidates", "source_unattributed_share"]].copy()
+    corpus.articles = corpus.articles.drop(columns=list(expected.columns))
+    RunContext(corpus, executor=local.ParallelExecutor(corpus, 2)).findings("attribution")
+    assert corpus.articles[list(expected.columns)].equals(expected)
+
+
+def test_shards_are_contiguous_and_balanced():
+    bounds = local.shard_bounds(np.array([10.0, 10, 10, 10, 1000, 10]), 2)
+    assert bounds[0][0] == 0 and bounds[-1][1] == 6
+    assert all(a < b for a, b in bounds) and all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:]))
+    assert local.shard_bounds(np.ones(4), 8) == [(0, 1), (1, 2), (2, 3), (3, 4)]
+    assert local.shard_bounds(np.ones(4), 1) == [(0, 4)]
+
+
+def test_jobs_zero_means_every_core_and_negative_is_an_error():
+    assert local.resolve_jobs(0) == local.available_cores()
+    assert local.resolve_jobs(1) == 1
+    with pytest.raises(ValueError, match="--jobs"):
+        local.resolve_jobs(-2)
