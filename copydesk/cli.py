@@ -587,7 +587,24 @@ def explain(
 
 
 def main() -> None:
-    app()
+    """The console entry point. Once a command has returned, every report is written and
+    closed: the exit handlers run (they remove copydesk's temporary files) and the process
+    ends without the interpreter's teardown, which frees a large corpus object by object
+    (about a second on a 13 MB corpus)."""
+    import atexit
+    import os
+
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, (int, type(None))):
+            print(exc.code, file=sys.stderr)
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
