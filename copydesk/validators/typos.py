@@ -427,8 +427,8 @@ class TyposValidator(Validator):
                       finish=lambda frame, stats: self._plan(frame)),
             Statistic("pairs", lambda part, stats: _part_pairs(part, stats["plan"].pair_words),
                       keys=("left", "right"), sums=("n",),
-                      finish=lambda frame, stats: dict(zip(zip(frame["left"], frame["right"]),
-                                                           frame["n"].astype(int)))),
+                      finish=lambda frame, stats: dict(zip(zip(frame["left"].tolist(), frame["right"].tolist()),
+                                                           frame["n"].astype(int).tolist()))),
             Statistic("mid_sentence_names", lambda part, stats: self._mid_sentence_titles(part, stats["plan"]),
                       keys=("form",), finish=lambda frame, stats: frozenset(frame["form"])),
         ]
@@ -514,17 +514,55 @@ def merge_findings(embedded: list[Finding], extra: list[Finding]) -> list[Findin
     return out
 
 
-def _field_texts(part: Corpus) -> dict[str, list[str]]:
+# The texts and words of the last few partitions: the statistics and the decision each
+# read a partition's words, which costs a regex pass over all of its text; one pass serves
+# them all. Entries hold their articles frame, so an id is never mistaken for another's.
+_TOKENS: dict[int, list] = {}
+_TOKENS_KEPT = 2
+
+
+def _cached(part: Corpus) -> list:
+    """[articles, texts, tokens, coded]: the cache entry of the partition (see _TOKENS)."""
     arts = part.articles
-    return {f: [t if isinstance(t, str) else "" for t in arts[f].tolist()] if f in arts else [""] * len(arts)
-            for f in TEXT_FIELDS}
+    hit = _TOKENS.get(id(arts))
+    if hit is not None and hit[0] is arts:
+        return hit
+    texts = {f: [t if isinstance(t, str) else "" for t in arts[f].tolist()] if f in arts else [""] * len(arts)
+             for f in TEXT_FIELDS}
+    tokens = {f: [WORD_RE.findall(t) if t else [] for t in texts[f]] for f in TEXT_FIELDS}
+    while len(_TOKENS) >= _TOKENS_KEPT:
+        del _TOKENS[next(iter(_TOKENS))]
+    entry = _TOKENS[id(arts)] = [arts, texts, tokens, None]
+    return entry
+
+
+def _texts_and_tokens(part: Corpus) -> tuple[dict[str, list[str]], dict[str, list[list[str]]]]:
+    """The partition's text per field and row, and its words (WORD_RE) per field and row."""
+    entry = _cached(part)
+    return entry[1], entry[2]
+
+
+def _coded_tokens(part: Corpus) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """All the partition's words in reading order (fields, then rows) as codes into the
+    distinct forms (pandas' hash-based factorize), and where each text's words start."""
+    entry = _cached(part)
+    if entry[3] is None:
+        flat: list[str] = []
+        first = []
+        for rows in entry[2].values():
+            for toks in rows:
+                if toks:
+                    first.append(len(flat))
+                    flat.extend(toks)
+        codes, uniq = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=False)
+        entry[3] = (codes, np.asarray(uniq, dtype=object), first)
+    return entry[3]
 
 
 def _part_forms(part: Corpus) -> pd.DataFrame:
     """(form, n): how often each exact word form occurs in the partition's text fields
     (pandas' hash-based factorize over all tokens, no per-token Python)."""
-    flat = [w for texts in _field_texts(part).values() for t in texts if t for w in WORD_RE.findall(t)]
-    codes, uniq = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=False)
+    codes, uniq, _ = _coded_tokens(part)
     counts = np.bincount(codes, minlength=len(uniq)) if len(uniq) else np.zeros(0, np.int64)
     return pd.DataFrame({"form": np.asarray(uniq, dtype=object), "n": counts.astype(np.int64)})
 
@@ -546,17 +584,9 @@ def _part_pairs(part: Corpus, words: frozenset[str]) -> pd.DataFrame:
                           "n": pd.Series(dtype=np.int64)})
     if not words:
         return empty
-    flat: list[str] = []
-    first = []  # where each text's tokens start
-    for texts in _field_texts(part).values():
-        for t in texts:
-            toks = WORD_RE.findall(t) if t else []
-            if toks:
-                first.append(len(flat))
-                flat.extend(toks)
-    if len(flat) < 2:
+    codes, uniq, first = _coded_tokens(part)  # first: where each text's tokens start
+    if len(codes) < 2:
         return empty
-    codes, uniq = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=False)
     lcodes, luniq = pd.factorize(_lower(uniq), use_na_sentinel=False)
     ids = lcodes[codes].astype(np.int64)
     wanted = np.flatnonzero(pd.Index(luniq).isin(list(words)))
@@ -614,10 +644,7 @@ class _CorpusContext:
         self.files = arts["file"].tolist() if "file" in arts else [None] * len(self.ids)
         lines = arts["line"].tolist() if "line" in arts else [None] * len(self.ids)
         self.lines = [None if pd.isna(v) else int(v) for v in lines]  # pd.NA for HTML/text files
-        self.texts = _field_texts(corpus)
-        self.tokens: dict[str, list[list[str]]] = {
-            f: [WORD_RE.findall(t) if t else [] for t in self.texts[f]] for f in TEXT_FIELDS
-        }
+        self.texts, self.tokens = _texts_and_tokens(corpus)
         self.counts = counts
         self.forms, self.lower, self.total = counts.forms, counts.lower, counts.total
         self._caseless: dict[tuple[str, int], bool] = {}
@@ -739,8 +766,14 @@ def _reduplicated(text: str, start: int, end: int, reach: int = REDUPLICATION_RE
     """The same word stands again at most `reach` characters away ("mano a mano", "tut-tut"):
     a deliberate repetition (a foreign idiom, an interjection), not a slip made twice."""
     n = end - start
-    near = text[max(0, start - reach - n):start] + " " + text[end:end + reach + n]
-    return re.search(r"(?<!\w)" + re.escape(text[start:end]) + r"(?!\w)", near, re.IGNORECASE) is not None
+    word = text[start:end].lower()
+    near = " " + text[max(0, start - reach - n):start].lower() + " " + text[end:end + reach + n].lower() + " "
+    i = near.find(word)
+    while i >= 0:  # a whole word, not part of one
+        if not near[i - 1].isalnum() and not near[i + n].isalnum():
+            return True
+        i = near.find(word, i + 1)
+    return False
 
 
 def _mojibake(ch: str) -> bool:
