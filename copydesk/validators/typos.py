@@ -482,6 +482,7 @@ class TyposValidator(Validator):
             findings = merge_findings(findings, lt_findings)
             self.status = f"{backend.status}; {self.status}"
         findings.sort(key=lambda f: (ctx.order.get(f.article_id, 0), TEXT_FIELDS.index(f.field), f.start))
+        _TOKENS.pop(id(part.articles), None)  # the partition is decided: its words are not needed again
         return Decision(findings)
 
     def finding(self, ctx: _CorpusContext, row: int, field: str, start: int, end: int,
