@@ -423,3 +423,11 @@ def test_mojibake_fragments_and_url_slugs_are_not_prose():
             + FILLER)
     assert check(corpus_of(body)) == []
     assert [f.text for f in check(corpus_of("The mayor spokee on Monday. " + FILLER))] == ["spokee"]
+
+
+def test_rerun_after_the_text_changes_reads_the_new_text():
+    # the words of a partition are read once per run and released when it is decided
+    corpus = corpus_of("The compnay said no. " + FILLER)
+    assert [f.text for f in check(corpus)] == ["compnay"]
+    corpus.articles.loc[0, "body"] = "The budgett said no. " + FILLER
+    assert [f.text for f in check(corpus)] == ["budgett"]
