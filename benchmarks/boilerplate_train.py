@@ -222,7 +222,10 @@ def main() -> None:
     fallback = (X[:, names.index("phrase_hit")] > 0) & ~context | (X[:, names.index("repeated")] > 0)
     if BoilerplateValidator.Settings().comment_threads:  # lines below a comment-section heading
         fallback |= page & context & (X[:, THREAD_COLUMN] > 0)
-    layout = {"article": ~page & ~gated & context, "page": page & context}
+    # a line without a letter ("|", a rule of dashes) is never flagged by the check: it is no
+    # training row either, and no decision of the scores below
+    letters = paras["text"].str.contains(r"[^\W\d_]", regex=True).to_numpy()
+    layout = {"article": ~page & ~gated & context, "page": page & context & letters}
     # words of the articles' own text (not of the injected lines): the base of the false-flag rate
     words = np.array([len(t.split()) for t in paras["text"]], dtype=np.float64)
     neg_words = ~page & (y == 0)
@@ -244,6 +247,7 @@ def main() -> None:
             thresholds[rows] = model.threshold
         flags = (block_mean(probs, block) >= thresholds) & (thresholds > 0)
         flags |= fallback
+        flags &= letters
         for part, sel in (("injection", injected), ("residual", ~injected)):
             rows = test_item & sel
             if part == "injection":
@@ -273,6 +277,7 @@ def main() -> None:
             thresholds[rows] = models[name].threshold
         flags = (block_mean(probs, block) >= thresholds) & (thresholds > 0)
         flags |= fallback
+        flags &= letters
         p, r, f1, nl, nf = score(flags[sel], y[sel])
         print(f"{'all (in-sample)':16s} {part:9s} {p:6.3f} {r:6.3f} {f1:6.3f} {nl:6d} {nf:6d}")
     if not args.no_write:

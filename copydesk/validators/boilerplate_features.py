@@ -124,7 +124,7 @@ SHAPE_NAMES = (
     "first_upper", "title_share", "caps_share", "digit_share", "alpha_share",
     "separators", "url", "handle", "time", "date", "count_pattern", "copyright_sign",
     "imperative_start", "stop_share", "stop_share_long", "sentences", "parens", "question",
-    "bullet_start", "ellipsis", "exclaim", "person_share",
+    "bullet_start", "ellipsis", "exclaim", "person_share", "table_row",
 )
 CUE_NAMES = tuple(f"cue_{name}" for name in CUE_FAMILIES) + tuple(f"cue_{name}_share" for name in CUE_FAMILIES) + (
     "cue_families", "cue_any",
@@ -260,7 +260,8 @@ def _shape_and_cues(text: str, tokens_out: list | None = None) -> list[float]:
         float(first in IMPERATIVES), stop_share, stop_share * float(n_words > 10),
         min(len(_SENTENCE_END.findall(stripped)), 5.0), float("(" in stripped), float(last == "?"),
         float(stripped[:1] in "•*-–—·>"), float("..." in stripped or "…" in stripped),
-        min(stripped.count("!"), 3.0), sum(map(PERSON_WORDS.__contains__, toks)) / n_tok,
+        min(stripped.count("!"), 3.0), len(PERSON_WORDS.intersection(toks)) / n_tok,
+        float(last == "|" and stripped[:1] == "|" and stripped.count("|") >= 3),  # a table's row of cells
     ]
     fam_hits = sum(1 for c in cues if c)
     row.extend(cues)
@@ -361,17 +362,17 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
     # its neighbours are the story's other paragraphs, not the other fragments.
     stripped = [t.strip() for t in texts]
     lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=n)
-    open_end = np.fromiter((t[-1:] not in _OPEN_STOP for t in stripped), dtype=bool, count=n)
-    width = _wrap_widths(lengths, open_end, page, starts, sizes)[gid] if n else np.zeros(0)
+    width = _wrap_widths(stripped, lengths, page, starts, sizes)[gid] if n else np.zeros(0)
     filled = (lengths >= WRAP_FILL * width) & (width > 0)
     joins = np.zeros(n, dtype=bool)
+    filled_at = set(np.flatnonzero(filled).tolist())  # empty outside hard-wrapped pages
     for i in np.flatnonzero(~new_group).tolist():
         cur, prev = stripped[i], stripped[i - 1]
         if not prev or not cur:
             continue
         if cur[:1].islower() and prev[-1] not in _BLOCK_END:
             joins[i] = True
-        elif filled[i - 1] and prev[-1] not in _WRAP_STOP and cur[:1] not in _LIST_MARKS and not cur[:1].isdigit():
+        elif (i - 1) in filled_at and prev[-1] not in _WRAP_STOP and cur[:1] not in _LIST_MARKS and not cur[:1].isdigit():
             joins[i] = True
     block = np.cumsum(~joins) - 1
     block_starts = np.flatnonzero(~joins)
@@ -480,8 +481,9 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
     # a comment section's heading ("12 comments", "Leave a reply"): a short block with comment
     # vocabulary; the blocks below one (and above a closing one) are the thread
     story_upto = upto(((words >= HEAD_STORY_WORDS) & (end_sentence == 1)).astype(np.int64))
-    head = ((words <= HEAD_WORDS) & (story_upto > 0) & (end_sentence == 0)  # a heading, with story above it
-            & np.fromiter(map(_thread_head, block_texts, block_tokens), dtype=bool, count=nb)).astype(np.int64)
+    head = np.zeros(nb, dtype=np.int64)  # a heading, with story above it, that names a thread
+    for b in np.flatnonzero((words <= HEAD_WORDS) & (story_upto > 0) & (end_sentence == 0)).tolist():
+        head[b] = _thread_head(block_texts[b], block_tokens[b])
     head_upto = upto(head)
     head_above = (head_upto - head) > 0
     head_below = (group_sum(head) - head_upto) > 0
@@ -502,8 +504,12 @@ def line_features(paras: pd.DataFrame, phrase_hit: np.ndarray, repeat_n: np.ndar
                             (width > 0).astype(np.float64)])
     ustats = np.column_stack([b_overlap, (b_overlap == 0) & (b_content > 0), np.log1p(b_content), np.log1p(block_lines)])
     stats = np.column_stack([ph_line, repeat_n > 0, np.log1p(repeat_n)])
-    per_block = np.hstack([ub, position, context])
-    X = np.hstack([per_block[block], wrap, stats, ustats[block]]) if n else np.zeros((0, len(feature_names())))
+    X = np.empty((n, len(feature_names())))
+    col = 0
+    for part, per in ((ub, block), (position, block), (context, block), (wrap, None), (stats, None), (ustats, block)):
+        width_ = part.shape[1]
+        X[:, col:col + width_] = part[per] if per is not None else part  # one copy into place
+        col += width_
     return X, page, tokens, gated, block
 
 
@@ -518,14 +524,14 @@ def _thread_head(text: str, tokens: list[str]) -> bool:
     return not THREAD_PLURALS.isdisjoint(tokens) or _HAS_DIGIT.search(text) is not None
 
 
-def _wrap_widths(lengths: np.ndarray, open_end: np.ndarray, page: np.ndarray, starts: np.ndarray,
+def _wrap_widths(lines: list[str], lengths: np.ndarray, page: np.ndarray, starts: np.ndarray,
                  sizes: np.ndarray) -> np.ndarray:
     """Per article field: the wrap width of a hard-wrapped page, 0 for any other body.
 
     A page is hard-wrapped (older pages, mailing-list archives, text typed with line breaks)
     when its lines stop at a common width: the WRAP_QUANTILE of its line lengths lies between
     WRAP_MIN and WRAP_MAX characters and at least WRAP_SHARE of its lines (and WRAP_MIN_LINES)
-    come within WRAP_FILL of it and stop in mid-sentence (``open_end``: no end punctuation).
+    come within WRAP_FILL of it and stop in mid-sentence (no end punctuation, _OPEN_STOP).
     A page of one-sentence paragraphs of even length is not wrapped. Extracted news pages, whose paragraphs run to hundreds of
     characters, and menus of short items never qualify."""
     out = np.zeros(len(starts))
@@ -535,7 +541,8 @@ def _wrap_widths(lengths: np.ndarray, open_end: np.ndarray, page: np.ndarray, st
         group = lengths[s0:s0 + m]
         w = float(np.quantile(group, WRAP_QUANTILE))
         if WRAP_MIN <= w <= WRAP_MAX:
-            near = int(((group >= WRAP_FILL * w) & (group <= w * 1.15) & open_end[s0:s0 + m]).sum())
+            open_end = np.fromiter((t[-1:] not in _OPEN_STOP for t in lines[s0:s0 + m]), dtype=bool, count=m)
+            near = int(((group >= WRAP_FILL * w) & (group <= w * 1.15) & open_end).sum())
             if near >= WRAP_MIN_LINES and near >= WRAP_SHARE * m:
                 out[g] = w
     return out
