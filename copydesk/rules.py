@@ -2,21 +2,14 @@
 and example (``copydesk explain``, ``--format json``), and rule names as the command line
 and configuration spell them (``typos`` or ``typos/name-variant``).
 
-Settings are read from each family's typed settings dataclass (copydesk/settings.py);
-:func:`setting_notes` reads the comments of a ``DEFAULTS`` dict, for families that still
-declare their settings that way (copydesk/validators/base.py makes a dataclass of them).
+Settings are read from each family's typed settings dataclass (copydesk/settings.py).
 
 Light to import (validators are imported on demand, GX never).
 """
 
 from __future__ import annotations
 
-import ast
-import inspect
-import io
 import re
-import textwrap
-import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -30,45 +23,6 @@ OFF = "off"
 
 class RuleNameError(ValueError):
     """A check or rule name that does not exist; the message names the known ones."""
-
-
-def setting_notes(cls) -> dict[str, str]:
-    """The documentation of each setting in a validator's ``DEFAULTS``: the comment after
-    its entry, else the comment lines right above it (a setting under another one's
-    comment block has none: the block may not be about it)."""
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-        tree = ast.parse(source)
-    except (OSError, TypeError, SyntaxError):
-        return {}
-    node = next((n.value for n in ast.walk(tree)
-                 if isinstance(n, (ast.Assign, ast.AnnAssign)) and isinstance(n.value, ast.Dict)
-                 and any(isinstance(t, ast.Name) and t.id == "DEFAULTS"
-                         for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))), None)
-    if node is None:
-        return {}
-    comments: dict[int, tuple[str, bool]] = {}  # line -> (text, alone on its line)
-    lines = source.splitlines()
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.type == tokenize.COMMENT:
-                row = tok.start[0]
-                comments[row] = (tok.string.lstrip("#").strip(), not lines[row - 1][: tok.start[1]].strip())
-    except (tokenize.TokenError, IndentationError):
-        return {}
-    notes: dict[str, str] = {}
-    after = node.lineno
-    for key, value in zip(node.keys, node.values):
-        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-            after = value.end_lineno
-            continue
-        above = [comments[r][0] for r in range(after + 1, key.lineno) if r in comments and comments[r][1]]
-        trailing = comments.get(value.end_lineno)
-        doc = trailing[0] if trailing and not trailing[1] else " ".join(above)
-        if doc:
-            notes[key.value] = doc
-        after = value.end_lineno
-    return notes
 
 
 def _jsonable(value: Any) -> Any:

@@ -52,7 +52,7 @@ def test_explain_lists_every_rule_and_explains_one():
     for part in ("What it checks:", "Why it matters to an editor:", "Example:", "[checks.boilerplate]",
                  "min_repeats = 3", '"boilerplate/phrase" = "warning"'):
         assert part in res.stdout
-    assert "# repeated-line: in at least this many articles" in res.stdout  # setting notes from DEFAULTS
+    assert "# repeated-line: in at least this many articles" in res.stdout  # setting docs from the settings dataclass
     assert runner.invoke(app, ["explain", "boilerplate/nope"]).exit_code == 2
 
 

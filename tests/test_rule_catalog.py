@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from copydesk.cli import app
-from copydesk.rules import RuleNameError, RuleSelection, check_rule_name, rule_settings, setting_notes, split_names
-from copydesk.validators.base import Rule, Validator, all_validators
+from copydesk.rules import RuleNameError, RuleSelection, check_rule_name, rule_settings, split_names
+from copydesk.validators.base import all_validators
 
 runner = CliRunner()
 
@@ -61,29 +61,11 @@ def test_json_unknown_rule_is_exit_2_naming_the_known_ones():
     assert res.exit_code == 2
 
 
-class _Documented(Validator):
-    check = "doc-test"
-    table = "sentences"
-    rules = {"r": Rule("r", "error", "s", "w")}
-    DEFAULTS = {
-        "trailing": 1,  # said after the entry
-        # said above the entry
-        # over two lines
-        "above": (1, 2),
-        "bare": None,
-        **{"spread": 2},
-        "last": "x",  # the last one
-    }
-
-
-def test_setting_docs_come_from_comments_after_or_above_each_entry():
-    notes = setting_notes(_Documented)
-    assert notes == {"trailing": "said after the entry", "above": "said above the entry over two lines",
-                     "last": "the last one"}
-    settings = rule_settings(_Documented)
-    assert {k: settings[1][k] for k in ("name", "default", "doc")} == {
-        "name": "above", "default": [1, 2], "doc": "said above the entry over two lines"}
-    assert [s["name"] for s in settings] == ["trailing", "above", "bare", "spread", "last"]
+def test_every_setting_of_every_family_is_typed_and_documented():
+    for check, cls in all_validators().items():
+        for entry in rule_settings(cls):
+            assert entry["doc"], f"{check}.{entry['name']} has no doc"
+            assert entry["type"] and entry["type"] != "Any", f"{check}.{entry['name']} has no type"
 
 
 def test_typed_settings_check_names_and_types():

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from copydesk.settings import FamilySettings, setting
+from copydesk.settings import FamilySettings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -158,8 +158,6 @@ class Validator:
 
     def __init_subclass__(cls, **kwargs: Any):
         super().__init_subclass__(**kwargs)
-        if "DEFAULTS" in cls.__dict__ and "Settings" not in cls.__dict__:
-            cls.Settings = _legacy_settings(cls)
         cls.whole_corpus_only = cls.run is not Validator.run
 
     def __init__(self, **settings: Any):
@@ -211,23 +209,6 @@ class Validator:
 
     def severity(self, rule: str) -> str:
         return self.rules[rule].severity
-
-
-def _legacy_settings(cls: type) -> type[FamilySettings]:
-    """A settings dataclass made from a family's `DEFAULTS` dict and the comment after each
-    entry, for families not yet declaring `Settings` (types follow the defaults)."""
-    import dataclasses
-
-    from copydesk.rules import setting_notes
-
-    notes = setting_notes(cls)
-    fields = []
-    for name, default in cls.DEFAULTS.items():
-        kind: Any = type(default) if isinstance(default, (bool, int, float, str)) else Any
-        if kind is int:
-            kind = float if isinstance(default, float) else int
-        fields.append((name, kind, setting(default, notes.get(name, ""))))
-    return dataclasses.make_dataclass(f"{cls.__name__}Settings", fields, bases=(FamilySettings,), frozen=True)
 
 
 REGISTRY: dict[str, type[Validator]] = {}

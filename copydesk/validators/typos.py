@@ -105,6 +105,7 @@ import numpy as np
 import pandas as pd
 
 from copydesk.model import TEXT_FIELDS, Finding
+from copydesk.settings import FamilySettings, setting
 from copydesk.validators.base import Decision, ExpectationSpec, Rule, Statistic, Validator, register
 from copydesk.validators.text import WORD_RE, glued_to_digits, hyphen_neighbours
 from copydesk.validators.vocabulary import osa_distance
@@ -320,80 +321,91 @@ class TyposValidator(Validator):
             "a errors -> an errors",
         ),
     }
-    DEFAULTS = {
-        # candidate generation (SymSpell, vocabulary.py)
-        "max_edit_distance": 2,
-        "wide_edit_distance": 3,  # the wider search, for words with no candidate one edit away
-        "wide_min_length": 5,  # words shorter than this get no wider search
-        "phonetic_candidates": True,  # also words with the same Metaphone key (sound-alikes)
-        "candidate_min_zipf": 3.0,  # lexicon words at least this frequent can be suggested
-        # candidates scored exactly per word, best optimistic bound first (a beam)
-        "max_candidates": 20,
-        "min_word_length": 3,  # shorter words are not checked
-        # detection (module docstring): a lower-case non-word is flagged without a close
-        # candidate when it is this long, rarer than unknown_max_zipf on the web and used
-        # fewer than term_min_count times in the corpus
-        "unknown_min_length": 4,
-        "unknown_max_zipf": 2.0,  # wordfreq Zipf; 2 is once per 100 million words
-        "foreign_runs": True,  # a slip beside a rare lower-case non-word is let through (_foreign_run)
-        "term_min_count": 3,  # a non-word used this often is the corpus's term, unless a repeated slip
-        "compound_min_part": 4,  # a closed compound (plausible) has two parts at least this long
-        "evidence_max_distance": 1,  # plausible, capitalised and short words: slips this many edits away
-        "plausible_threshold_extra": 1.5,  # extra log-odds needed against a plausible word
-        "max_word_zipf": 4.5,  # non-words this frequent on the web are never flagged ("vs", "los")
-        # nor are words this corpus uses more often (its own jargon: mln, dlrs, cwts)
-        "max_suspect_count": 50,
-        "derived_min_stem": 5,  # is_derived: a prefix before a lexicon word this long
-        "plural_max_zipf": 5.5,  # is_derived: the plural -s of a lexicon word rarer than this
-        # corpus counts as a Dirichlet prior over English frequencies
-        "prior_tokens": 10_000_000,
-        # noisy-channel edit costs (log10)
-        "edit_cost": 2.0,
-        "slip_discount": 1.0,
-        "similar_discount": 0.5,
-        "omission_discount": 0.75,
-        "sound_discount": 1.0,  # off the cost of a candidate with the word's Metaphone key
-        "inflection_penalty": 1.5,
-        "first_letter_penalty": 1.5,  # first letters are rarely wrong (tuned on hash half A)
-        # a misspelled inflected form keeps its ending ("figuers" -> figures, not figure)
-        "ending_penalty": 0.75,
-        # repeated misspellings (type_candidates)
-        "repeat_max": 5,  # a slip repeats at most this often; more uses make a term, flagged on channel evidence only
-        "repeat_ratio": 10.0,
-        "repeat_max_zipf": 2.5,
-        # bigram context
-        "context_weight": 1.0,
-        "context_cap": 2.0,
-        "corpus_pair_min": 2,
-        "rank_context_weight": 1.0,  # context weight when ranking suggestions
-        "rank_context_cap": 2.0,  # per-side cap of the log10 lift when ranking suggestions
-        "rank_prior_weight": 0.6,  # weight of log10 P(candidate) against the edit cost when ranking
-        "rank_prior_tokens": 1_000_000,  # the corpus weighs more when ranking (rank_shift)
-        # decision
-        "threshold": 1.0,
-        "initial_threshold_extra": 1.0,
-        # name variants
-        "name_min_length": 5,
-        "name_min_count": 3,
-        "name_min_ratio": 5.0,
-        "name_max_zipf": 1.5,
-        # a frequent form that is also a common English word (Zipf >= this) only takes
-        # one-edit variants: two edits from "National" is "Nazionali", a name of its own
-        "name_common_zipf": 4.0,
-        # allow-lists
-        "lexicon": None,
-        "lexicon_base": None,
-        "ignore_words": [],
-        "ignore_column": "copydesk_ignore",
-        "dialect": None,
-        # LanguageTool backend (languagetool.py)
-        "languagetool_url": None,
-        "languagetool_language": "en-US",
-        "languagetool_timeout": 10.0,  # seconds per socket read
-        "languagetool_deadline": 300.0,  # seconds for the whole LanguageTool phase
-        "languagetool_batch_chars": 20000,
-        "languagetool_disabled_rules": [],
-    }
+
+    @dataclass(frozen=True)
+    class Settings(FamilySettings):
+        """Thresholds set on the dev set of ../shared/data (typos.jsonl with injected codespell and
+        Birkbeck misspellings, tuned on hash half A; clean.jsonl for false flags) unless said."""
+
+        max_edit_distance: int = setting(
+            2, 'candidates up to this many edits away, from the SymSpell index (vocabulary.py)')
+        wide_edit_distance: int = setting(3, 'the wider search, for words with no candidate one edit away')
+        wide_min_length: int = setting(5, 'words shorter than this get no wider search')
+        phonetic_candidates: bool = setting(True, 'also words with the same Metaphone key (sound-alikes)')
+        candidate_min_zipf: float = setting(3.0, 'lexicon words at least this frequent can be suggested')
+        max_candidates: int = setting(20, 'candidates scored exactly per word, best optimistic bound first (a beam)')
+        min_word_length: int = setting(3, 'shorter words are not checked')
+        unknown_min_length: int = setting(
+            4, "a lower-case non-word this long is flagged without a close candidate (if rarer than "
+               "unknown_max_zipf and used fewer than term_min_count times)", "module docstring")
+        unknown_max_zipf: float = setting(
+            2.0, 'see unknown_min_length: rarer than this on the web', 'wordfreq Zipf; 2 is once per 100 million words')
+        foreign_runs: bool = setting(True, 'a slip beside a rare lower-case non-word is let through (_foreign_run)')
+        term_min_count: int = setting(3, "a non-word used this often is the corpus's term, unless a repeated slip")
+        compound_min_part: int = setting(4, 'a closed compound (plausible) has two parts at least this long')
+        evidence_max_distance: int = setting(1, 'plausible, capitalised and short words: slips this many edits away')
+        plausible_threshold_extra: float = setting(1.5, 'extra log-odds needed against a plausible word')
+        max_word_zipf: float = setting(4.5, 'non-words this frequent on the web are never flagged ("vs", "los")')
+        max_suspect_count: int = setting(
+            50, 'non-words this corpus uses more often are never flagged (its own jargon: mln, dlrs, cwts)')
+        derived_min_stem: int = setting(5, 'is_derived: a prefix before a lexicon word this long')
+        plural_max_zipf: float = setting(5.5, 'is_derived: the plural -s of a lexicon word rarer than this')
+        prior_tokens: int = setting(
+            10_000_000, 'weight (tokens) of English frequencies as a Dirichlet prior over the corpus counts')
+        edit_cost: float = setting(2.0, 'noisy-channel cost (log10) of one edit')
+        slip_discount: float = setting(
+            1.0, "cost off an edit for a transposition, a doubled letter added or dropped, or a letter moved",
+            "Damerau 1964; Kernighan, Church & Gale 1990; the Birkbeck corpus")
+        similar_discount: float = setting(
+            0.5, 'cost off substituting a letter on a touching key or one that sounds alike', 'channel_cost')
+        omission_discount: float = setting(0.75, 'cost off a dropped letter', 'channel_cost')
+        sound_discount: float = setting(1.0, "off the cost of a candidate with the word's Metaphone key")
+        inflection_penalty: float = setting(
+            1.5, 'cost added when the candidate is an inflection of the word (a real form, rarely a slip)')
+        first_letter_penalty: float = setting(1.5, 'first letters are rarely wrong (tuned on hash half A)')
+        ending_penalty: float = setting(
+            0.75, 'a misspelled inflected form keeps its ending ("figuers" -> figures, not figure)')
+        repeat_max: int = setting(
+            5, 'a slip repeats at most this often; more uses make a term, flagged on channel evidence only')
+        repeat_ratio: float = setting(
+            10.0, "a repeated misspelling's candidate is used at least this many times as often", 'type_candidates')
+        repeat_max_zipf: float = setting(2.5, 'a repeated misspelling is rarer than this on the web (wordfreq Zipf)')
+        context_weight: float = setting(1.0, 'weight of the bigram context (web and corpus pairs) in the decision')
+        context_cap: float = setting(2.0, "most log-odds one side's bigram context adds to a score")
+        corpus_pair_min: int = setting(
+            2, "the corpus's own word pairs are context evidence from this many co-occurrences",
+            "one or two co-occurrences of rare words are chance")
+        rank_context_weight: float = setting(1.0, 'context weight when ranking suggestions')
+        rank_context_cap: float = setting(2.0, 'per-side cap of the log10 lift when ranking suggestions')
+        rank_prior_weight: float = setting(0.6, 'weight of log10 P(candidate) against the edit cost when ranking')
+        rank_prior_tokens: int = setting(
+            1_000_000, 'prior weight (tokens) when ranking: the corpus weighs more (rank_shift)')
+        threshold: float = setting(1.0, 'log-odds a candidate must beat the word by for a finding')
+        initial_threshold_extra: float = setting(
+            1.0, 'extra log-odds needed for a capitalised word at the start of a sentence', 'it may be a name')
+        name_min_length: int = setting(5, 'name-variant: names at least this long')
+        name_min_count: int = setting(3, 'name-variant: the frequent spelling occurs at least this often')
+        name_min_ratio: float = setting(5.0, 'name-variant: ... and this many times as often as the rare one')
+        name_max_zipf: float = setting(
+            1.5, 'name-variant: a rare form this common on the web (Zipf) is a word of its own')
+        name_common_zipf: float = setting(
+            4.0, "name-variant: a frequent form this common in English (Zipf) only takes one-edit variants",
+            'two edits from "National" is "Nazionali", a name of its own')
+        lexicon: str | list[str] | None = setting(None, 'word-list file(s) of accepted words, one per line')
+        lexicon_base: str | None = setting(
+            None, "the folder relative `lexicon` paths are read from", "the configuration file's folder")
+        ignore_words: str | list[str] = setting([], 'words accepted anywhere in the corpus')
+        ignore_column: str = setting(
+            'copydesk_ignore', 'the record field listing words accepted in that article (and rules it switches off)')
+        dialect: str | None = setting(
+            None, '"us" or "uk": spellings of the other variety are flagged (rule dialect); empty accepts both')
+        languagetool_url: str | None = setting(
+            None, 'a LanguageTool server (languagetool.py); none: the embedded checker alone')
+        languagetool_language: str = setting('en-US', "LanguageTool's language code")
+        languagetool_timeout: float = setting(10.0, 'seconds per socket read')
+        languagetool_deadline: float = setting(300.0, 'seconds for the whole LanguageTool phase')
+        languagetool_batch_chars: int = setting(20000, 'characters per LanguageTool request')
+        languagetool_disabled_rules: str | list[str] = setting([], 'LanguageTool rule ids not reported')
 
     def __init__(self, **settings: Any):
         super().__init__(**settings)
