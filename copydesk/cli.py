@@ -208,6 +208,47 @@ def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | N
     return result
 
 
+def _spark_check(paths, cfg, suites, docs, progress, log: _Log, exclude, stdin_format, selection, master):
+    """Read and validate on Spark (copydesk/backends/spark/): (the corpus the report reads,
+    the RunResult, the corpus-wide counts when Spark read the corpus)."""
+    from copydesk.backends.gx.datadocs import DocsDirError
+    from copydesk.backends.spark import master as resolve_master
+    from copydesk.backends.spark.check import validate_spark
+    from copydesk.backends.spark.inputs import spark_read
+    from copydesk.backends.spark.session import get_session
+    from copydesk.corpus import InputError
+    from copydesk.engine import SuiteError
+
+    task = progress.add_task("starting Spark", total=None)
+    started = time.perf_counter()
+    spark = get_session(master)
+    log.info(f"Spark {spark.version} on {spark.sparkContext.master} ({time.perf_counter() - started:.1f}s)")
+    progress.update(task, description="reading articles")
+    try:
+        source = spark_read(spark, paths, cfg.fields, cfg.max_record_bytes, [*cfg.exclude, *exclude], stdin_format)
+    except (InputError, ValueError) as exc:
+        _fail(str(exc))
+    progress.remove_task(task)
+    count = len(source.corpus.articles) if source.local else source.articles.count()
+    if not count:
+        from copydesk.reports.safe import for_terminal, guard_line
+
+        for err in source.corpus.ingest_errors:
+            where = f"{err.file}:{err.line}" if err.line else err.file
+            typer.echo(guard_line(for_terminal(f"{where}: {err.error}")), err=True)
+        _fail("no articles to check" + (" (every record had an ingest error)" if source.corpus.ingest_errors else ""))
+    log.info(f"read {count} articles from {len(source.corpus.files)} files "
+             f"({len(source.corpus.ingest_errors)} ingest errors; "
+             f"{'copydesk readers on the driver' if source.local else 'read by Spark'})")
+    try:
+        result, corpus, totals = validate_spark(spark, source, cfg, suites, docs, progress, selection,
+                                                note=log.note if not log.quiet else None)
+    except (SuiteError, DocsDirError) as exc:
+        _fail(str(exc))
+    log.info(f"validated on Spark: {len(result.outcomes)} expectations, {len(result.findings)} findings")
+    return corpus, result, totals
+
+
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="Files, folders or quoted globs of articles (.txt, .jsonl, .json, .csv, "
@@ -239,9 +280,27 @@ def check(
                                     "text report (the JSON report always has them in `summary`)."),
     exclude: List[str] = EXCLUDE_OPTION,
     stdin_format: str = STDIN_FORMAT_OPTION,
+    engine: str = typer.Option("pandas", "--engine", help="pandas (one machine, the default) or spark "
+                               "(pip install 'copydesk[spark]'; the same checks and findings, on a Spark cluster)."),
+    spark_master: Optional[str] = typer.Option(None, "--spark-master", metavar="URL",
+                                               help="Spark master for --engine spark: local[*] (default, or "
+                                                    "$COPYDESK_SPARK_MASTER), spark://host:7077, yarn, ..."),
 ) -> None:
     """Validate a corpus and report; exit 0 if all expectations are met, 1 if not, 2 on bad input."""
     log = _Log(quiet, verbose)
+    if engine not in ("pandas", "spark"):
+        _fail(f"--engine must be pandas or spark, not {engine!r}")
+    if engine == "spark":
+        from copydesk.backends.spark import SparkUnavailable, require_pyspark
+
+        try:
+            require_pyspark()
+        except SparkUnavailable as exc:
+            _fail(str(exc))
+        if changed_since is not None:
+            _fail("--changed-since is not supported with --engine spark (use the pandas engine)")
+    elif spark_master is not None:
+        _fail("--spark-master needs --engine spark")
     cfg, suites = _setup(config, suite, paths)
     selection = _selection(select, ignore)
     gate = fail_on or cfg.fail_on
@@ -271,17 +330,21 @@ def check(
             _fail(str(exc))
         log.info(f"{len(changes.files)} files added or modified since {changed_since}")
 
+    totals = only = None
     with _progress(progress, quiet) as bar:
-        corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
-        only = None
-        if changes is not None:
-            from copydesk.changed import changed_articles
+        if engine == "spark":
+            corpus, result, totals = _spark_check(paths, cfg, suites, docs, bar, log, exclude, stdin_format,
+                                                  selection, spark_master)
+        else:
+            corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
+            if changes is not None:
+                from copydesk.changed import changed_articles
 
-            only = changed_articles(corpus, changes)
-            log.info(f"checking {len(only)} of {len(corpus.articles)} articles (changed since {changed_since})")
-            if not only:
-                log.note(f"no articles changed since {changed_since}; nothing to check")
-        result = _validate(corpus, cfg, suites, docs, bar, log, only, selection)
+                only = changed_articles(corpus, changes)
+                log.info(f"checking {len(only)} of {len(corpus.articles)} articles (changed since {changed_since})")
+                if not only:
+                    log.note(f"no articles changed since {changed_since}; nothing to check")
+            result = _validate(corpus, cfg, suites, docs, bar, log, only, selection)
 
     match = None
     if known is not None:
@@ -304,6 +367,8 @@ def check(
     from copydesk.reports.report import build_report, exit_code
 
     report = build_report(report_corpus, result, fail_on=gate)
+    if totals is not None:  # Spark read the corpus: the driver holds only the flagged articles
+        report["corpus"].update(totals)
     if changes is not None:
         root = corpus.root or Path.cwd()
         report["scope"] = {

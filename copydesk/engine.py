@@ -107,6 +107,44 @@ def validate_corpus(
     `docs_dir` must be a folder copydesk owns (`copydesk.backends.gx.datadocs.check_docs_dir`,
     checked here before any work); the site replaces the previous one atomically.
     """
+    return run_validation(PandasTables(corpus), config, suite_dicts, docs_dir, progress, only_articles,
+                          selection)
+
+
+class PandasTables:
+    """The pandas engine's side of `run_validation`: the corpus's own tables in memory.
+
+    An engine gives `run_validation` its executor (copydesk/run.py `Executor`), writes the
+    evidence columns the suites read, hands GX each table (restricted to `only_articles`),
+    and names the corpus the editor pages of Data Docs show (copydesk/backends/spark/ has
+    the Spark engine's)."""
+
+    engine = "pandas"
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+
+    def executor(self):
+        from copydesk.run import LocalExecutor
+
+        return LocalExecutor(self.corpus)
+
+    def add_evidence(self, check: str, table: str, findings, column: str) -> None:
+        add_evidence_column(self.corpus, check, table, findings, column)
+
+    def frame(self, table: str, only_articles: set[str] | None):
+        return only_rows(getattr(self.corpus, table), table, only_articles)
+
+    def docs_corpus(self, findings) -> Corpus:
+        return self.corpus
+
+
+def run_validation(tables, config: Config | None, suite_dicts: dict[str, dict], docs_dir: Path | None = None,
+                   progress=None, only_articles: set[str] | None = None,
+                   selection: RuleSelection | None = None) -> RunResult:
+    """What both engines share (see validate_corpus): suites -> each family run once ->
+    evidence columns -> GX validation of each suite's table -> findings -> Data Docs.
+    `tables` is the engine's side (PandasTables, or the Spark engine's SparkTables)."""
     from copydesk.backends.gx.validate import Validation, custom_checks, tables_needing
 
     if docs_dir is not None:
@@ -114,7 +152,7 @@ def validate_corpus(
 
         check_docs_dir(docs_dir)
     built = build_suites(suite_dicts)
-    run = RunContext(corpus, config, selection)
+    run = RunContext(None, config, selection, executor=tables.executor())
     checks = custom_checks(built)
     need = tables_needing(built, checks)
     steps = _Steps(progress, total=len(checks) + len(built))
@@ -122,14 +160,13 @@ def validate_corpus(
         steps.start(f"checking {check}")
         found = run.findings(check, settings)
         for table in sorted(need[(check, settings_key(settings))]):
-            add_evidence_column(corpus, check, table, found, evidence_column(check, settings))
+            tables.add_evidence(check, table, found, evidence_column(check, settings))
 
-    validation = Validation("pandas")
+    validation = Validation(tables.engine)
     outcomes: list[ExpectationOutcome] = []
     for name, (table, suite) in built.items():
         steps.start(f"validating {name}")
-        frame = only_rows(getattr(corpus, table), table, only_articles)
-        outcomes.extend(validation.validate(name, table, suite, frame))
+        outcomes.extend(validation.validate(name, table, suite, tables.frame(table, only_articles)))
     steps.finish()
     findings = run.all_findings(checks, only_articles)
     docs_index = None
@@ -138,7 +175,7 @@ def validate_corpus(
 
         def build(staging: Path) -> None:
             validation.build_docs(staging)
-            add_editor_pages(staging, corpus, findings, outcomes, only_articles)
+            add_editor_pages(staging, tables.docs_corpus(findings), findings, outcomes, only_articles)
 
         docs_index = publish_site(docs_dir, build)
     return RunResult(outcomes, findings, dict(run.backends), docs_index)
