@@ -109,6 +109,9 @@ def _progress(enabled: bool | None, quiet: bool):
 
 
 # shared by check, baseline and docs
+JOBS_OPTION = typer.Option(0, "--jobs", "-j", metavar="N",
+                           help="Worker processes for the checks (pandas engine): 0 = every core (default), "
+                                "1 = this process only; the findings are the same whatever N.")
 EXCLUDE_OPTION = typer.Option([], "--exclude", metavar="PATTERN",
                               help="Skip files or folders matching this pattern (fnmatch, on the path below the "
                                    "folder given or any of its names; repeatable; adds to exclude in configuration).")
@@ -193,7 +196,8 @@ def _owned_docs_dir(docs: Path | None) -> Path | None:
     return docs
 
 
-def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | None = None, selection=None):
+def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | None = None, selection=None,
+              jobs: int = 1):
     from copydesk.engine import RunResult, SuiteError, validate_corpus
     from copydesk.backends.gx.datadocs import DocsDirError
 
@@ -201,7 +205,7 @@ def _validate(corpus, cfg, suites, docs, progress, log: _Log, only: set[str] | N
         return RunResult([], [])  # nothing changed: no suite has rows to check
     try:
         result = validate_corpus(corpus, cfg, suites, docs_dir=docs, progress=progress, only_articles=only,
-                                 selection=selection)
+                                 selection=selection, jobs=jobs)
     except (SuiteError, DocsDirError) as exc:
         _fail(str(exc))
     log.info(f"validated: {len(result.outcomes)} expectations, {len(result.findings)} findings")
@@ -285,9 +289,12 @@ def check(
     spark_master: Optional[str] = typer.Option(None, "--spark-master", metavar="URL",
                                                help="Spark master for --engine spark: local[*] (default, or "
                                                     "$COPYDESK_SPARK_MASTER), spark://host:7077, yarn, ..."),
+    jobs: int = JOBS_OPTION,
 ) -> None:
     """Validate a corpus and report; exit 0 if all expectations are met, 1 if not, 2 on bad input."""
     log = _Log(quiet, verbose)
+    if jobs < 0:
+        _fail(f"--jobs must be 0 (every core) or a positive number, not {jobs}")
     if engine not in ("pandas", "spark"):
         _fail(f"--engine must be pandas or spark, not {engine!r}")
     if engine == "spark":
@@ -344,7 +351,7 @@ def check(
                 log.info(f"checking {len(only)} of {len(corpus.articles)} articles (changed since {changed_since})")
                 if not only:
                     log.note(f"no articles changed since {changed_since}; nothing to check")
-            result = _validate(corpus, cfg, suites, docs, bar, log, only, selection)
+            result = _validate(corpus, cfg, suites, docs, bar, log, only, selection, jobs)
 
     match = None
     if known is not None:
@@ -496,6 +503,7 @@ def baseline_cmd(
     stdin_format: str = STDIN_FORMAT_OPTION,
     select: List[str] = SELECT_OPTION,
     ignore: List[str] = IGNORE_OPTION,
+    jobs: int = JOBS_OPTION,
 ) -> None:
     """Write today's findings to a baseline file; `check --baseline FILE` then fails only on new ones.
 
@@ -509,7 +517,7 @@ def baseline_cmd(
     selection = _selection(select, ignore)
     with _progress(progress, quiet) as bar:
         corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
-        result = _validate(corpus, cfg, suites, None, bar, log, selection=selection)
+        result = _validate(corpus, cfg, suites, None, bar, log, selection=selection, jobs=jobs)
     doc = write_baseline(result.findings, output)
     log.note(f"wrote {len(result.findings)} findings ({len(doc['findings'])} entries) "
              f"from {len(corpus.articles)} articles to {output}")
@@ -548,6 +556,7 @@ def docs(
     stdin_format: str = STDIN_FORMAT_OPTION,
     select: List[str] = SELECT_OPTION,
     ignore: List[str] = IGNORE_OPTION,
+    jobs: int = JOBS_OPTION,
 ) -> None:
     """Validate a corpus and build Data Docs only (no terminal report); prints the index path."""
     log = _Log(quiet, False)
@@ -556,7 +565,7 @@ def docs(
     docs_dir = _owned_docs_dir(docs_dir or Path(cfg.docs_dir))
     with _progress(None, quiet) as bar:
         corpus = _load(paths, cfg, bar, log, exclude, stdin_format)
-        result = _validate(corpus, cfg, suites, docs_dir, bar, log, selection=selection)
+        result = _validate(corpus, cfg, suites, docs_dir, bar, log, selection=selection, jobs=jobs)
     typer.echo(str(result.docs_index))
 
 

@@ -96,6 +96,7 @@ def validate_corpus(
     progress=None,
     only_articles: set[str] | None = None,
     selection: RuleSelection | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Run every check family the suites use (once), then every suite over its table.
 
@@ -107,7 +108,7 @@ def validate_corpus(
     `docs_dir` must be a folder copydesk owns (`copydesk.backends.gx.datadocs.check_docs_dir`,
     checked here before any work); the site replaces the previous one atomically.
     """
-    return run_validation(PandasTables(corpus), config, suite_dicts, docs_dir, progress, only_articles,
+    return run_validation(PandasTables(corpus, jobs), config, suite_dicts, docs_dir, progress, only_articles,
                           selection)
 
 
@@ -121,13 +122,19 @@ class PandasTables:
 
     engine = "pandas"
 
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, jobs: int = 1):
         self.corpus = corpus
+        self.jobs = jobs
 
     def executor(self):
-        from copydesk.run import LocalExecutor
+        """One process, or `jobs` worker processes (0: every core; copydesk/backends/local.py)."""
+        if self.jobs == 1:
+            from copydesk.run import LocalExecutor
 
-        return LocalExecutor(self.corpus)
+            return LocalExecutor(self.corpus)
+        from copydesk.backends.local import ParallelExecutor
+
+        return ParallelExecutor(self.corpus, self.jobs)
 
     def add_evidence(self, check: str, table: str, findings, column: str) -> None:
         add_evidence_column(self.corpus, check, table, findings, column)

@@ -52,3 +52,24 @@ def test_jobs_zero_means_every_core_and_negative_is_an_error():
     assert local.resolve_jobs(1) == 1
     with pytest.raises(ValueError, match="--jobs"):
         local.resolve_jobs(-2)
+
+
+def test_check_jobs_option_gives_the_same_report(monkeypatch, tmp_path):
+    import json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from copydesk.cli import app
+
+    monkeypatch.setattr(local, "MIN_ARTICLES_PER_JOB", 1)
+    sample = Path(__file__).resolve().parents[1] / "seeds" / "sample" / "news.jsonl"
+    reports = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"r{jobs}.json"
+        res = CliRunner().invoke(app, ["check", str(sample), "--no-docs", "-q", "-f", "json", "-o", str(out),
+                                       "--jobs", jobs])
+        assert res.exit_code == 1, res.output
+        reports.append(json.loads(out.read_text()))
+    assert reports[0]["findings"] == reports[1]["findings"] and reports[0]["findings"]
+    assert CliRunner().invoke(app, ["check", str(sample), "--no-docs", "-q", "--jobs", "-1"]).exit_code == 2
