@@ -165,8 +165,11 @@ def _outcomes(report):
 
 def test_seeds_same_report_under_both_engines(spark, tmp_path, monkeypatch):
     """`copydesk check seeds --engine spark` (the CLI, default suites) reports what the pandas
-    engine reports: the same findings, expectation outcomes and corpus."""
+    engine reports: the same findings, expectation outcomes and corpus. Spark reads the
+    JSONL file and the driver the plain-text article (COPYDESK_SPARK_READ=spark), so the
+    findings' lines and columns come from both ways in."""
     monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COPYDESK_SPARK_READ", "spark")
     runner = CliRunner()
     reports = {}
     for engine in ("pandas", "spark"):
@@ -306,3 +309,32 @@ def test_check_through_a_local_standalone_cluster(tmp_path):
     assert report["corpus"]["articles"] == 12
     assert [(f["article_id"], f["rule"], f["start"]) for f in report["findings"]] == \
         [(f["article_id"], f["rule"], f["start"]) for f in numbers]
+
+
+def test_family_not_split_into_phases_runs_on_the_driver(spark):
+    """A family that still overrides `run` (whole_corpus_only) sees the whole corpus: the
+    executor collects the articles to the driver, runs it there and says so."""
+    from copydesk.backends.spark.executor import SparkExecutor
+    from copydesk.backends.spark.inputs import from_corpus
+    from copydesk.corpus.tables import Corpus
+    from copydesk.model import Finding
+    from copydesk.validators.base import Rule, Validator
+
+    class WholeOnly(Validator):
+        check, table = "demo", "articles"
+        rules = {"count": Rule("count", "info", "says the corpus size", "a test family")}
+        whole_corpus_only = True
+
+        def run(self, corpus):
+            n = len(corpus.articles)  # needs every article at once
+            return [Finding(str(a), "demo", "count", "title", 0, 1, t[:1], f"one of {n}")
+                    for a, t in zip(corpus.articles["id"], corpus.articles["title"])]
+
+    records = generated_articles(30, seed=5)
+    corpus = Corpus.from_frame(pd.DataFrame(records))
+    notes = []
+    executor = SparkExecutor(spark, from_corpus(spark, corpus, partitions=3), note=notes.append)
+    found = executor.decide(WholeOnly()).findings
+    assert [f.message for f in found] == ["one of 30"] * 30
+    assert [f.article_id for f in found] == [r["id"] for r in records]
+    assert notes and "driver" in notes[0]

@@ -381,8 +381,9 @@ def spark_read(spark, paths, field_map=None, max_record_bytes=None, exclude=(), 
     corpus = Corpus.from_articles([], errors, shown)
     corpus.skipped = _displayed(skipped) + (list(driver.skipped) if driver is not None else [])
     corpus.root = Path.cwd().resolve()
-    if driver is not None:
+    if driver is not None:  # where the driver-read records are (plain text: each field's origin)
         corpus.aliases = dict(driver.aliases)
+        corpus.origins = dict(driver.origins)
     source = SparkInput(articles, corpus, False)
     source.spark_files = {d: u for u, d, k in by_spark if k == "jsonl"}
     return source
