@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Optional, Tuple
 
-from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.execution_engine import PandasExecutionEngine, SparkDFExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
 from great_expectations.render import RenderedStringTemplateContent
@@ -27,7 +27,10 @@ from copydesk.validators.base import all_validators
 
 
 class CopydeskRowsClean(ColumnMapMetricProvider):
-    """True for rows whose evidence column is empty (no finding of the family in the row)."""
+    """True for rows whose evidence column is empty (no finding of the family in the row).
+
+    Both partials are defined in the class body: GX registers a provider's metric functions
+    when the class is created, so one attached later is never seen."""
 
     condition_metric_name = "copydesk.rows_clean"
 
@@ -35,21 +38,11 @@ class CopydeskRowsClean(ColumnMapMetricProvider):
     def _pandas(cls, column, **kwargs):
         return column.astype(str) == ""
 
-
-def _register_spark_partial() -> None:
-    """The same condition for GX's Spark execution engine, when pyspark is installed."""
-    try:
-        from great_expectations.execution_engine import SparkDFExecutionEngine
-        import pyspark  # noqa: F401
-    except ImportError:
-        return
-
+    @column_condition_partial(engine=SparkDFExecutionEngine)  # GX's class imports without pyspark
     def _spark(cls, column, **kwargs):
         from pyspark.sql import functions as F
 
         return column == F.lit("")
-
-    CopydeskRowsClean._spark = column_condition_partial(engine=SparkDFExecutionEngine)(_spark)
 
 
 class CopydeskExpectation(ColumnMapExpectation):
@@ -115,7 +108,6 @@ def _expectation_class(check: str, validator) -> type[CopydeskExpectation]:
     return type(spec.class_name, (CopydeskExpectation,), namespace)
 
 
-_register_spark_partial()
 #: family -> its expectation class (registered with GX on creation)
 CUSTOM_EXPECTATIONS: dict[str, type[CopydeskExpectation]] = {
     check: _expectation_class(check, cls) for check, cls in sorted(all_validators().items())

@@ -1,9 +1,7 @@
 """GX metric providers for the Spark execution engine that copydesk's suites need.
 
-* copydesk's row condition (`copydesk.rows_clean`, copydesk/backends/gx/expectations.py):
-  its Spark partial is attached after the class is made, which GX's metaclass does not
-  see, so the provider is registered again here (GX registers a provider's functions
-  when the class is created).
+* copydesk's row condition (`copydesk.rows_clean`) has its Spark partial in its class
+  (copydesk/backends/gx/expectations.py).
 * `column_values.dateutil_parseable` (the default articles suite's date check) has only
   a pandas provider in GX 1.x; the Spark one here runs the same test (dateutil's parser on
   each string value) in a Python UDF, so the outcome is the pandas engine's.
@@ -36,13 +34,7 @@ def register() -> None:
     )
     from great_expectations.expectations.metrics.map_metric_provider import column_condition_partial
 
-    from copydesk.backends.gx.expectations import CopydeskRowsClean
-
-    if not hasattr(CopydeskRowsClean, "_spark"):  # pragma: no cover - pyspark missing at GX import
-        from copydesk.backends.gx import expectations
-
-        expectations._register_spark_partial()
-    CopydeskRowsClean._register_metric_functions()
+    import copydesk.backends.gx.expectations  # noqa: F401  (copydesk's providers, Spark's included)
 
     def _spark(cls, column, **kwargs):
         from pyspark.sql import functions as F
