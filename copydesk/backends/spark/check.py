@@ -13,29 +13,14 @@ follows the findings, not the corpus, and the report's corpus counts come from S
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from copydesk.backends.spark.executor import PRIVATE, SparkExecutor
+from copydesk.backends.spark.inputs import SparkInput
 from copydesk.backends.spark.tables import EvidenceRequests, build_table, collect_articles, table_counts
 
 log = logging.getLogger("copydesk.spark")
-
-
-@dataclass
-class SparkInput:
-    """The articles as a Spark DataFrame, and the driver's side of the inputs: `corpus` is
-    the whole pandas corpus when copydesk's readers read everything on the driver
-    (`local`), else a corpus holding the ingest errors, files and skipped entries, to which
-    the flagged articles are added after the run."""
-
-    articles: Any
-    corpus: Any
-    local: bool
-    #: (displayed file name -> the raw lines of its records that findings point at), filled
-    #: after the run for the Spark-read JSONL files (copydesk/backends/spark/inputs.py)
-    spark_files: dict[str, str] = field(default_factory=dict)
 
 
 class SparkTables:
@@ -89,7 +74,7 @@ class SparkTables:
         ids |= {f.related["article_id"] for f in findings if f.related and f.related.get("article_id")}
         if getattr(corpus, "_flagged_ids", None) != ids:
             from copydesk.backends.spark.executor import part_corpus
-            from copydesk.backends.spark.inputs import attach_located_lines
+            from copydesk.backends.spark.located import attach_located_lines
 
             frame = collect_articles(self.source.articles, ids)
             if len(frame):

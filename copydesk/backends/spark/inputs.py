@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,22 @@ import pandas as pd
 
 from copydesk.backends.spark.executor import FURNITURE, ORDER, dumps
 from copydesk.corpus.tables import ARTICLE_COLUMNS
+
+
+@dataclass
+class SparkInput:
+    """The articles as a Spark DataFrame, and the driver's side of the inputs: `corpus` is
+    the whole pandas corpus when copydesk's readers read everything on the driver
+    (`local`), else a corpus holding the ingest errors, files and skipped entries, to which
+    the flagged articles are added after the run."""
+
+    articles: Any
+    corpus: Any
+    local: bool
+    #: (displayed file name -> the raw lines of its records that findings point at), filled
+    #: after the run for the Spark-read JSONL files (below)
+    spark_files: dict[str, str] = field(default_factory=dict)
+
 
 #: URI schemes read by Spark (and not by copydesk's readers)
 URI_SCHEMES = ("s3a://", "s3://", "s3n://", "hdfs://", "file://", "gs://", "abfs://", "abfss://", "wasb://")
@@ -85,16 +102,6 @@ def from_corpus(spark, corpus, partitions: int | None = None):
     slices = partitions or min(spark.sparkContext.defaultParallelism * 2, -(-len(rows) // ARTICLES_PER_SLICE))
     slices = max(1, min(slices, len(rows)))
     return spark.createDataFrame(spark.sparkContext.parallelize(rows, slices), ddl)
-
-
-def attach_located_lines(spark, corpus, findings, spark_files: dict[str, str]) -> None:
-    """Let `corpus.locate` find the flagged records of the Spark-read JSONL files by reading
-    only their lines (copydesk/corpus/locate.py reads a whole file otherwise)."""
-    if not spark_files:
-        return
-    from copydesk.backends.spark import located
-
-    located.attach(spark, corpus, findings, spark_files)
 
 
 def split_paths(paths: Iterable[str | Path]) -> tuple[list[str], list[str]]:
@@ -259,7 +266,6 @@ def spark_read(spark, paths, field_map=None, max_record_bytes=None, exclude=(), 
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    from copydesk.backends.spark.check import SparkInput
     from copydesk.config import DEFAULT_MAX_RECORD_BYTES
     from copydesk.corpus import Corpus, load_corpus
     from copydesk.corpus.readers import _display, scan

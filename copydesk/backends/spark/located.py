@@ -35,7 +35,15 @@ class LineLocator(RecordLocator):
         return super()._source(file)
 
 
-def attach(spark, corpus, findings, spark_files: dict[str, str]) -> None:
+def attach_located_lines(spark, corpus, findings, spark_files: dict[str, str]) -> None:
+    """Let `corpus.locate` find the flagged records of the Spark-read JSONL files by reading
+    only their lines (copydesk/corpus/locate.py reads a whole file otherwise)."""
+    if not spark_files:
+        return
+    _attach(spark, corpus, findings, spark_files)
+
+
+def _attach(spark, corpus, findings, spark_files: dict[str, str]) -> None:
     from copydesk.backends.spark.inputs import _numbered_lines
 
     arts = corpus.articles
