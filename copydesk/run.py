@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from copydesk.rules import OFF, RuleNameError, RuleSelection, record_suppressions, suppressed
-from copydesk.validators.base import Decision, Statistic, Validator, all_validators
+from copydesk.validators.base import Decision, Validator, all_validators
 
 if TYPE_CHECKING:
     from copydesk.config import Config
@@ -82,16 +82,6 @@ def evidence_column(check: str, settings: Mapping[str, Any] | None = None) -> st
 
 
 # --------------------------------------------------------------------------- statistics
-
-def reduce_rows(stat: Statistic, rows: pd.DataFrame) -> pd.DataFrame:
-    """A statistic's partial rows reduced by key (Statistic.reduce, the pandas reference)."""
-    return stat.reduce(rows)
-
-
-def local_statistics(validator: Validator, parts: Iterable[Corpus]) -> dict[str, Any]:
-    """Every statistic of `validator` over in-memory `parts` (Validator.local_statistics)."""
-    return validator.local_statistics(parts)
-
 
 def decide_whole(validator: Validator, corpus: Corpus) -> Decision:
     """Both phases of one family over a whole corpus, as one partition."""

@@ -334,7 +334,6 @@ def test_partitions_decide_what_the_whole_corpus_decides():
     """Statistics over two partitions, then each partition's decision, give the whole
     corpus's findings: the dropped source of a rewrite found across the partitions."""
     from copydesk.corpus.tables import Corpus
-    from copydesk.run import local_statistics
 
     lead = "The council approved the new harbour budget on Tuesday evening after a long debate."
     second = "The vote was seven to two after the opposition walked out of the chamber."
@@ -347,7 +346,7 @@ def test_partitions_decide_what_the_whole_corpus_decides():
     whole = v.run(c)
     assert "dropped-attribution" in {f.rule for f in whole}
     parts = [Corpus.from_frame(c.articles.iloc[[i]]) for i in range(len(c.articles))]
-    stats = local_statistics(v, parts)
+    stats = v.local_statistics(parts)
     split = [f for part in parts for f in v.decide(part, stats).findings]
     key = lambda f: (f.article_id, f.field, f.start, f.rule, f.message)  # noqa: E731
     assert sorted(map(key, split)) == sorted(map(key, whole))

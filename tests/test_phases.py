@@ -11,7 +11,6 @@ import pytest
 
 from copydesk.corpus import load_corpus
 from copydesk.corpus.tables import Corpus
-from copydesk.run import local_statistics, reduce_rows
 from copydesk.validators import all_validators
 from copydesk.validators.base import Statistic
 
@@ -66,7 +65,7 @@ def test_partitions_find_what_the_whole_corpus_finds(check, n_parts):
         ids = corpus.articles["id"].tolist()
         parts = [Corpus.from_frame(corpus.articles[corpus.articles["id"].isin(ids[k::n_parts])])
                  for k in range(n_parts)]
-        stats = local_statistics(validator, parts)
+        stats = validator.local_statistics(parts)
         split = [f for part in parts for f in validator.decide(part, stats).findings]
         assert sorted(map(_key, split)) == sorted(map(_key, whole))
 
@@ -86,8 +85,8 @@ def test_reduction_sums_gathers_and_bounds():
                      having=("n", 2, 3))
     rows = pd.DataFrame({"k": ["x", "x", "y", "z", "z", "z", "z"], "n": [1, 1, 1, 1, 1, 1, 1],
                          "a": ["b", "a", "c", "d", "e", "f", "g"]})
-    out = reduce_rows(stat, rows).set_index("k")
+    out = stat.reduce(rows).set_index("k")
     assert out.index.tolist() == ["x"]  # y has 1 (< 2), z has 4 (> 3)
     assert out.loc["x", "n"] == 2 and out.loc["x", "a"] == ["a", "b"]
     distinct = Statistic("d", rows=lambda part, stats: None, keys=("k",))
-    assert reduce_rows(distinct, rows)["k"].tolist() == ["x", "y", "z"]
+    assert distinct.reduce(rows)["k"].tolist() == ["x", "y", "z"]

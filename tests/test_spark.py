@@ -230,10 +230,9 @@ def test_spark_read_ingest_errors_match_the_readers(spark, tmp_path, monkeypatch
 
 
 def test_reduction_mirrors_reduce_rows(spark):
-    """groupBy/agg gives run.reduce_rows's frame: integer and float sums, gathered values
+    """groupBy/agg gives Statistic.reduce's frame: integer and float sums, gathered values
     sorted and distinct, `having` bounds, uint64 keys, distinct keys without sums."""
     from copydesk.backends.spark.executor import encode_rows, reduce_spark
-    from copydesk.run import reduce_rows
     from copydesk.validators.base import Statistic
 
     rows = pd.DataFrame({"h": pd.array([2 ** 63 + 5, 1, 1, 2 ** 63 + 5, 7], dtype="uint64"),
@@ -244,7 +243,7 @@ def test_reduction_mirrors_reduce_rows(spark):
         encoded = pd.concat([encode_rows(stat, rows.iloc[:2]), encode_rows(stat, rows.iloc[2:])], ignore_index=True)
         got = reduce_spark(stat, spark.createDataFrame(encoded, "k string, si array<bigint>, sf array<double>, "
                                                                  "fl array<boolean>, g string"))
-        want = reduce_rows(stat, rows)
+        want = stat.reduce(rows)
         key = list(stat.keys)
         got = got.sort_values(key, ignore_index=True)
         want = want.sort_values(key, ignore_index=True)

@@ -122,12 +122,8 @@ class ParallelExecutor(LocalExecutor):
         parts = self.shards()
         if len(parts) == 1 or validator.whole_corpus_only:
             return super().decide(validator)
-        stats: dict[str, Any] = {}
-        for stat in validator.statistics():
-            rows = fork_map(lambda i, stat=stat: stat.rows(parts[i], stats), len(parts), self.jobs)
-            rows = [r for r in rows if r is not None and len(r)]
-            frame = pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0] if rows else pd.DataFrame()
-            stats[stat.name] = stat.finish(stat.reduce(frame), stats)
+        stats = validator.local_statistics(parts, map_rows=lambda stat, parts, values: fork_map(
+            lambda i: stat.rows(parts[i], values), len(parts), self.jobs))
         decisions = fork_map(lambda i: _decide(validator, parts[i], stats), len(parts), self.jobs)
         findings = canonical_order(self.corpus, [f for d, _ in decisions for f in d.findings])
         statuses = [status for _, status in decisions if status]

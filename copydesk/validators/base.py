@@ -189,15 +189,19 @@ class Validator:
             return Decision(self.run(part))
         raise NotImplementedError  # pragma: no cover - abstract
 
-    def local_statistics(self, parts: Iterable[Corpus]) -> dict[str, Any]:
+    def local_statistics(self, parts: Iterable[Corpus],
+                         map_rows: Callable[[Statistic, list, dict], list] | None = None) -> dict[str, Any]:
         """Every statistic over `parts` (partitions of whole articles, in memory), reduced
-        and finished in order; a later statistic's rows see the earlier values."""
+        and finished in order; a later statistic's rows see the earlier values.
+        `map_rows(stat, parts, values)` computes the parts' rows (default: one after the
+        other here; copydesk/backends/local.py maps them over worker processes)."""
         import pandas as pd
 
         parts = list(parts)
         values: dict[str, Any] = {}
         for stat in self.statistics():
-            rows = [stat.rows(part, values) for part in parts]
+            rows = (map_rows(stat, parts, values) if map_rows is not None
+                    else [stat.rows(part, values) for part in parts])
             rows = [r for r in rows if r is not None and len(r)]
             frame = pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0] if rows else pd.DataFrame()
             values[stat.name] = stat.finish(stat.reduce(frame), values)

@@ -585,7 +585,6 @@ class BoilerplateValidator(Validator):
         words, long-prose gate and hard-wrap block per row, the ``phrase`` family per row (NaN when none) and the
         per-source repeat count (NaN); ``furniture`` lines count towards the repeats."""
         from copydesk.corpus.tables import Corpus
-        from copydesk.run import local_statistics
 
         prose = prose_lines(paras)
         phrase_hits = self._phrase_hits(paras, skip=prose)
@@ -593,7 +592,7 @@ class BoilerplateValidator(Validator):
                       paras, paras.iloc[:0])
         if furniture is not None and not furniture.empty:
             part.furniture = furniture.groupby("article_id")["text"].agg(list).to_dict()
-        repeats = self._repeat_counts(paras, local_statistics(self, [part])["repeats"])
+        repeats = self._repeat_counts(paras, self.local_statistics([part])["repeats"])
         X, page, tokens, gated, block = line_features(paras, phrase_hits.notna().to_numpy(),
                                                       repeats.fillna(0).to_numpy(), prose=prose)
         return X, page, tokens, gated, block, phrase_hits, repeats

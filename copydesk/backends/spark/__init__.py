@@ -2,7 +2,7 @@
 
 The run (copydesk/run.py) is the same as the pandas engine's: each family's statistics are
 computed partition-wise and reduced with groupBy/agg (`executor.SparkExecutor`, mirroring
-`run.reduce_rows`), finished on the driver and broadcast; its decisions run partition-wise
+`Statistic.reduce`), finished on the driver and broadcast; its decisions run partition-wise
 with `mapInPandas`; the tables (articles, paragraphs, sentences) are built partition-wise
 with their evidence columns and validated with GX's Spark execution engine
 (copydesk/backends/gx/validate.py `Validation("spark")`). pyspark is imported only inside

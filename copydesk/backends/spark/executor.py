@@ -2,7 +2,7 @@
 
 A family's statistics (copydesk/validators/base.py `Statistic`) are computed by
 `mapInPandas` over partitions of whole articles, reduced with groupBy/agg exactly as
-`run.reduce_rows` reduces them (sums added, `gather` values collected sorted and distinct,
+`Statistic.reduce` reduces them (sums added, `gather` values collected sorted and distinct,
 `having` bounds on the summed column, distinct key rows when there is neither), finished
 once on the driver and broadcast; a later statistic's rows read the earlier values from
 the broadcast. The decision runs by `mapInPandas` over the same partitions and returns
@@ -124,7 +124,7 @@ def encode_rows(stat: Statistic, rows: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def reduce_spark(stat: Statistic, encoded) -> pd.DataFrame:
-    """run.reduce_rows on Spark: the encoded partial rows grouped by key, then the reduced
+    """Statistic.reduce on Spark: the encoded partial rows grouped by key, then the reduced
     frame (keys, sums, gather) rebuilt on the driver."""
     from pyspark.sql import functions as F
 
@@ -270,7 +270,7 @@ class SparkExecutor:
     # ------------------------------------------------------------------ phases
     def statistics(self, validator: Validator) -> dict[str, Any]:
         """Every statistic of `validator`, reduced in Spark and finished on the driver, in
-        order (as run.local_statistics)."""
+        order (as Validator.local_statistics)."""
         values: dict[str, Any] = {}
         sc = self.spark.sparkContext
         for stat in validator.statistics():
