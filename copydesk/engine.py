@@ -121,6 +121,9 @@ class PandasTables:
     the Spark engine's)."""
 
     engine = "pandas"
+    #: whether the run decides every family in one go (Executor.decide_many) before
+    #: reporting any: worth it where each pass over the corpus has a fixed cost (Spark jobs)
+    decide_together = False
 
     def __init__(self, corpus: Corpus, jobs: int = 1):
         self.corpus = corpus
@@ -163,6 +166,9 @@ def run_validation(tables, config: Config | None, suite_dicts: dict[str, dict], 
     checks = custom_checks(built)
     need = tables_needing(built, checks)
     steps = _Steps(progress, total=len(checks) + len(built))
+    if tables.decide_together:  # one pass over the corpus shared by every family
+        steps.start("checking " + ", ".join(dict.fromkeys(check for check, _ in checks)))
+        run.prepare(checks)
     for check, settings in checks:
         steps.start(f"checking {check}")
         found = run.findings(check, settings)

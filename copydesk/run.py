@@ -129,6 +129,12 @@ class Executor(Protocol):
 
     def decide(self, validator: Validator) -> Decision: ...
 
+    def decide_many(self, validators: list[Validator]) -> list[Decision]:
+        """Every family of a run at once, in order: an engine whose passes over the corpus
+        cost more than the work in them (Spark: a job per pass) shares each pass among the
+        families; one after the other otherwise."""
+        ...
+
     def suppressions(self) -> dict[str, frozenset[str]]: ...
 
 
@@ -145,6 +151,9 @@ class LocalExecutor:
             merge_article_columns(self.corpus.articles, decision.columns, validator.article_columns)
             pool_source_shares(validator, self.corpus.articles)
         return decision
+
+    def decide_many(self, validators: list[Validator]) -> list[Decision]:
+        return [self.decide(v) for v in validators]
 
     def suppressions(self) -> dict[str, frozenset[str]]:
         return record_suppressions(self.corpus.articles, self._record_place)
@@ -176,6 +185,8 @@ class RunContext:
         self.executor = executor
         self._suppressed: dict[str, frozenset[str]] | None = None
         self._findings: dict[tuple[str, str], list[Finding]] = {}
+        #: decisions made ahead by `prepare`, not yet reported: key -> (validator, decision)
+        self._decided: dict[tuple[str, str], tuple[Validator, Decision]] = {}
         self.backends: dict[str, str] = {}
 
     def validator_settings(self, check: str, settings: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -199,21 +210,47 @@ class RunContext:
             raise SuiteError(f"invalid settings for the {check} check ([checks.{check}] in the "
                              f"configuration or a suite's \"settings\"): {exc}") from exc
 
+    def _key(self, check: str, settings: Mapping[str, Any] | None) -> tuple[str, str]:
+        return check, settings_key(self.validator_settings(check, settings))
+
+    def _skipped(self, check: str) -> bool:
+        selected = self.selection.checks()
+        return selected is not None and check not in selected
+
+    def prepare(self, checks: Iterable[tuple[str, Mapping[str, Any] | None]]) -> None:
+        """Decide every family `checks` will ask for in one go (Executor.decide_many), so
+        an engine can share its passes over the corpus among them; `findings` then
+        reports them."""
+        todo: dict[tuple[str, str], Validator] = {}
+        for check, settings in checks:
+            key = self._key(check, settings)
+            if key in self._findings or key in self._decided or key in todo:
+                continue
+            validator = self.validator(check, settings)
+            if self._skipped(check) and not validator.article_columns:
+                continue
+            todo[key] = validator
+        if todo:
+            decisions = self.executor.decide_many(list(todo.values()))
+            self._decided.update({k: (v, d) for (k, v), d in zip(todo.items(), decisions)})
+
     def findings(self, check: str, settings: Mapping[str, Any] | None = None) -> list[Finding]:
         """Run `check` once per distinct settings and remember the findings it reports
         (see `reported`). A check that --select/--ignore leaves no rule of is not run,
         unless it adds per-article columns that suites may read: then it runs and reports
         no findings."""
-        key = (check, settings_key(self.validator_settings(check, settings)))
+        key = self._key(check, settings)
         if key in self._findings:
             return self._findings[key]
-        validator = self.validator(check, settings)
-        selected = self.selection.checks()
-        skipped = selected is not None and check not in selected
-        if skipped and not validator.article_columns:
-            self._findings[key] = []
-            return []
-        decision = self.executor.decide(validator)
+        skipped = self._skipped(check)
+        if key in self._decided:
+            validator, decision = self._decided.pop(key)
+        else:
+            validator = self.validator(check, settings)
+            if skipped and not validator.article_columns:
+                self._findings[key] = []
+                return []
+            decision = self.executor.decide(validator)
         found = [] if skipped else self.reported(decision.findings)
         if validator.status:
             self.backends[check] = validator.status

@@ -1,15 +1,13 @@
 """The Spark engine (copydesk/backends/spark/): the same findings as the pandas engine.
 
-One SparkSession (local[2]) serves the module; the standalone-cluster test starts its own
-in a subprocess. Every corpus here is generated from text written for these tests.
+One SparkSession on a local standalone cluster (CLUSTER) serves the module, and one check
+per engine over the same inputs (`engine_reports`) serves the comparisons. Every corpus here is generated from text written for these tests.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,24 +23,17 @@ from copydesk.cli import app  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
-#: one expectation per check family (no built-in GX expectations: their Spark cost says
-#: nothing about the findings, which these tests compare)
-FAMILY_SUITES = {
-    "articles": {"name": "articles", "meta": {"copydesk": {"table": "articles"}}, "expectations": [
-        {"type": "expect_articles_to_have_consistent_numbers", "kwargs": {}, "severity": "critical"}]},
-    "paragraphs": {"name": "paragraphs", "meta": {"copydesk": {"table": "paragraphs"}}, "expectations": [
-        {"type": "expect_paragraphs_to_have_no_boilerplate", "kwargs": {}, "severity": "critical"}]},
-    "sentences": {"name": "sentences", "meta": {"copydesk": {"table": "sentences"}}, "expectations": [
-        {"type": "expect_sentences_to_have_no_misspellings", "kwargs": {}, "severity": "warning"},
-        {"type": "expect_sentences_to_be_attributed", "kwargs": {}, "severity": "warning"}]},
-}
+#: the module's cluster: a standalone master and one worker whose executor (2 cores, 1 GB)
+#: is a JVM of its own, with its own Python workers, so tasks, broadcasts and results cross
+#: between processes as on a real cluster
+CLUSTER = "local-cluster[1,2,1024]"
 
 
 @pytest.fixture(scope="module")
 def spark():
     from copydesk.backends.spark.session import get_session
 
-    session = get_session("local[2]")
+    session = get_session(CLUSTER)
     yield session
     session.stop()
 
@@ -130,32 +121,6 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 # --------------------------------------------------------------------------- helpers
 
-def pandas_report(paths, suites, cfg=None):
-    from copydesk.config import load_config
-    from copydesk.corpus import load_corpus
-    from copydesk.engine import validate_corpus
-    from copydesk.reports.report import build_report
-
-    cfg = cfg or load_config(None)
-    corpus = load_corpus(paths, cfg.fields, max_record_bytes=cfg.max_record_bytes)
-    return build_report(corpus, validate_corpus(corpus, cfg, suites)), corpus
-
-
-def spark_report(spark, paths, suites, read=None, cfg=None):
-    from copydesk.backends.spark.check import validate_spark
-    from copydesk.backends.spark.inputs import spark_read
-    from copydesk.config import load_config
-    from copydesk.reports.report import build_report
-
-    cfg = cfg or load_config(None)
-    source = spark_read(spark, paths, cfg.fields, cfg.max_record_bytes, read=read)
-    result, corpus, totals = validate_spark(spark, source, cfg, suites)
-    report = build_report(corpus, result)
-    if totals:
-        report["corpus"].update(totals)
-    return report, source
-
-
 def _outcomes(report):
     return [(e["suite"], e["expectation"], e["success"], e["element_count"], e["unexpected_count"])
             for e in report["expectations"]]
@@ -163,22 +128,44 @@ def _outcomes(report):
 
 # --------------------------------------------------------------------------- tests
 
-def test_seeds_same_report_under_both_engines(spark, tmp_path, monkeypatch):
-    """`copydesk check seeds --engine spark` (the CLI, default suites) reports what the pandas
-    engine reports: the same findings, expectation outcomes and corpus. Spark reads the
-    JSONL file and the driver the plain-text article (COPYDESK_SPARK_READ=spark), so the
-    findings' lines and columns come from both ways in."""
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("COPYDESK_SPARK_READ", "spark")
+@pytest.fixture(scope="module")
+def engine_reports(spark, tmp_path_factory):
+    """`copydesk check seeds generated.jsonl` (the CLI, default suites) under both engines:
+    the seeds' plain-text article read on the driver, 2,000 generated articles (with a
+    duplicate id, invalid JSON and a record with no body) read by Spark
+    (COPYDESK_SPARK_READ=spark), so findings' lines and columns come from both ways in.
+    One run per engine serves the tests below: a Spark run costs tens of seconds of jobs."""
+    import shutil
+
+    work = tmp_path_factory.mktemp("engines")
+    shutil.copytree(SEEDS, work / "seeds")
+    records = generated_articles(2000)
+    records.insert(500, {"id": "gen-00010", "title": "A second record with an id already used", "body": "Text."})
+    path = write_jsonl(work / "generated.jsonl", records)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('{"id": "broken", "body": \n')  # invalid JSON: an ingest error
+        fh.write(json.dumps({"id": "nobody", "title": "No body here"}) + "\n")
     runner = CliRunner()
-    reports = {}
-    for engine in ("pandas", "spark"):
-        out = tmp_path / f"{engine}.json"
-        result = runner.invoke(app, ["check", "seeds", "--engine", engine, "-f", f"json={out}", "--no-docs", "-q"])
-        assert result.exit_code in (0, 1), result.output
-        reports[engine] = json.loads(out.read_text(encoding="utf-8"))
+    reports, outputs = {}, {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(work)
+        mp.setenv("COPYDESK_SPARK_READ", "spark")
+        for engine in ("pandas", "spark"):
+            out = work / f"{engine}.json"
+            result = runner.invoke(app, ["check", "seeds", "generated.jsonl", "--engine", engine,
+                                         "-f", f"json={out}", "--no-docs", "-v"])
+            assert result.exit_code in (0, 1), result.output
+            reports[engine] = json.loads(out.read_text(encoding="utf-8"))
+            outputs[engine] = result.output
+    return reports, outputs
+
+
+def test_same_report_under_both_engines(engine_reports):
+    """The Spark engine reports what the pandas engine reports: the same findings (every
+    field, in order), expectation outcomes, corpus counts, ingest errors and backends."""
+    (reports, outputs) = engine_reports
     pandas, spark_ = reports["pandas"], reports["spark"]
-    assert pandas["findings"], "the seeds have findings to compare"
+    assert "read by Spark" in outputs["spark"]  # the JSONL file went through Spark's reader
     assert spark_["findings"] == pandas["findings"]
     assert _outcomes(spark_) == _outcomes(pandas)
     assert spark_["corpus"] == pandas["corpus"]
@@ -186,25 +173,16 @@ def test_seeds_same_report_under_both_engines(spark, tmp_path, monkeypatch):
     assert spark_["success"] == pandas["success"]
 
 
-def test_generated_corpus_same_findings(spark, tmp_path, monkeypatch):
-    """2,000 generated articles, read by Spark (JSONL by textFile, parsed on the executors):
-    the same findings, per-article columns and evidence as the pandas engine."""
-    monkeypatch.chdir(tmp_path)
-    records = generated_articles(2000)
-    records.insert(500, {"id": "gen-00010", "title": "A second record with an id already used", "body": "Text."})
-    path = write_jsonl(tmp_path / "generated.jsonl", records)
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write('{"id": "broken", "body": \n')  # invalid JSON: an ingest error
-        fh.write(json.dumps({"id": "nobody", "title": "No body here"}) + "\n")
-    expected, corpus = pandas_report(["generated.jsonl"], FAMILY_SUITES)
-    got, source = spark_report(spark, ["generated.jsonl"], FAMILY_SUITES, read="spark")
-    assert not source.local  # read by Spark, not by the driver's readers
-    checks = {f["check"] for f in expected["findings"]}
+def test_compared_corpus_exercises_every_family(engine_reports):
+    """The comparison above means something: every family finds things in both inputs,
+    and the bad records are ingest errors under both engines."""
+    pandas = engine_reports[0]["pandas"]
+    checks = {f["check"] for f in pandas["findings"]}
     assert {"numbers", "boilerplate", "typos", "attribution"} <= checks
-    assert len(expected["findings"]) > 100
-    assert got["findings"] == expected["findings"]
-    assert got["corpus"] == expected["corpus"]
-    assert _outcomes(got) == _outcomes(expected)
+    assert len(pandas["findings"]) > 100
+    assert any(f["file"].startswith("seeds") for f in pandas["findings"])
+    errors = [e["error"] for e in pandas["corpus"]["ingest_errors"]]
+    assert any("duplicate id 'gen-00010'" in e for e in errors) and any("invalid JSON" in e for e in errors)
 
 
 def test_spark_read_ingest_errors_match_the_readers(spark, tmp_path, monkeypatch):
@@ -231,23 +209,31 @@ def test_spark_read_ingest_errors_match_the_readers(spark, tmp_path, monkeypatch
 
 def test_reduction_mirrors_reduce_rows(spark):
     """groupBy/agg gives Statistic.reduce's frame: integer and float sums, gathered values
-    sorted and distinct, `having` bounds, uint64 keys, distinct keys without sums."""
-    from copydesk.backends.spark.executor import encode_rows, reduce_spark
+    sorted and distinct, `having` bounds, uint64 keys, distinct keys without sums; alone,
+    and with the three statistics sharing one pass (each its own bounds)."""
+    from copydesk.backends.spark.executor import STAT_SCHEMA, encode_rows, reduce_many, reduce_spark
     from copydesk.validators.base import Statistic
 
     rows = pd.DataFrame({"h": pd.array([2 ** 63 + 5, 1, 1, 2 ** 63 + 5, 7], dtype="uint64"),
                          "a": ["x", "y", "x", "z", "w"], "n": [1, 1, 1, 1, 1], "w": [0.5, 1.0, 2.0, 0.25, 3.0]})
-    for stat in (Statistic("s", lambda p, s: rows, keys=("h",), sums=("n", "w"), gather="a", having=("n", 2, None)),
-                 Statistic("t", lambda p, s: rows, keys=("h", "a")),
-                 Statistic("u", lambda p, s: rows, keys=("a",), sums=("n",), having=("n", None, 1))):
-        encoded = pd.concat([encode_rows(stat, rows.iloc[:2]), encode_rows(stat, rows.iloc[2:])], ignore_index=True)
-        got = reduce_spark(stat, spark.createDataFrame(encoded, "k string, si array<bigint>, sf array<double>, "
-                                                                 "fl array<boolean>, g string"))
-        want = stat.reduce(rows)
+    stats = [Statistic("s", lambda p, s: rows, keys=("h",), sums=("n", "w"), gather="a", having=("n", 2, None)),
+             Statistic("t", lambda p, s: rows, keys=("h", "a")),
+             Statistic("u", lambda p, s: rows, keys=("a",), sums=("n",), having=("n", None, 1))]
+
+    def encoded(group):
+        parts = [encode_rows(stat, half, sid) for half in (rows.iloc[:2], rows.iloc[2:])
+                 for sid, stat in enumerate(group)]
+        return spark.createDataFrame(pd.concat(parts, ignore_index=True), STAT_SCHEMA)
+
+    def same(got, stat):
         key = list(stat.keys)
-        got = got.sort_values(key, ignore_index=True)
-        want = want.sort_values(key, ignore_index=True)
-        assert got.astype(str).to_dict("list") == want.astype(str).to_dict("list")
+        want = stat.reduce(rows).sort_values(key, ignore_index=True)
+        assert got.sort_values(key, ignore_index=True).astype(str).to_dict("list") == want.astype(str).to_dict("list")
+
+    for stat in stats:
+        same(reduce_spark(stat, encoded([stat])), stat)
+    for got, stat in zip(reduce_many(stats, encoded(stats)), stats):
+        same(got, stat)
 
 
 def test_engine_option_errors():
@@ -284,30 +270,14 @@ def test_uri_paths_survive_pathlib():
     assert not is_uri(restore_uri(Path("seeds/sample/news.jsonl")))
 
 
-def test_check_through_a_local_standalone_cluster(tmp_path):
-    """A real cluster: `local-cluster[2,1,1024]` starts a standalone master and two executor
-    JVMs (separate processes, each with its Python workers); one check runs through it."""
-    records = generated_articles(12, seed=3)
-    write_jsonl(tmp_path / "c.jsonl", records)
-    suite = tmp_path / "articles.json"
-    suite.write_text(json.dumps(FAMILY_SUITES["articles"]), encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    env.pop("COPYDESK_SPARK_MASTER", None)
-    out = tmp_path / "report.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "copydesk.cli", "check", "c.jsonl", "--engine", "spark",
-         "--spark-master", "local-cluster[2,1,1024]", "--suite", str(suite), "--select", "numbers",
-         "-f", f"json={out}", "--no-docs", "-q"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode in (0, 1), proc.stderr[-3000:]
-    report = json.loads(out.read_text(encoding="utf-8"))
-    expected, _ = pandas_report([tmp_path / "c.jsonl"], {"articles": FAMILY_SUITES["articles"],
-                                                          "paragraphs": FAMILY_SUITES["paragraphs"],
-                                                          "sentences": FAMILY_SUITES["sentences"]})
-    numbers = [f for f in expected["findings"] if f["check"] == "numbers"]
-    assert report["corpus"]["articles"] == 12
-    assert [(f["article_id"], f["rule"], f["start"]) for f in report["findings"]] == \
-        [(f["article_id"], f["rule"], f["start"]) for f in numbers]
+def test_checks_run_through_a_standalone_cluster(spark, engine_reports):
+    """The engine comparison above ran through a real standalone cluster: the CLI's check
+    took the module's session (an active session is reused, as under spark-submit) and
+    its master had an executor of its own registered (the driver plus one)."""
+    outputs = engine_reports[1]
+    assert spark.sparkContext.master == CLUSTER
+    assert f"on {CLUSTER}" in outputs["spark"]
+    assert spark.sparkContext._jsc.sc().getExecutorMemoryStatus().size() >= 2
 
 
 def test_family_not_split_into_phases_runs_on_the_driver(spark):

@@ -39,10 +39,12 @@ log = logging.getLogger("copydesk.spark")
 ORDER, FURNITURE = "_copydesk_order", "_copydesk_furniture"
 PRIVATE = (ORDER, FURNITURE)
 
-STAT_SCHEMA = "k string, si array<bigint>, sf array<double>, fl array<boolean>, g string"
-DECISION_SCHEMA = ("kind string, article_id string, check string, rule string, field string, start bigint, "
-                   "end bigint, text string, message string, severity string, suggestion string, file string, "
-                   "line bigint, related string, cols array<double>")
+#: a statistic's partial rows; `sid` tells apart the statistics that share one pass
+STAT_SCHEMA = "sid int, k string, si array<bigint>, sf array<double>, fl array<boolean>, g string"
+#: a decision's rows; `sid` tells apart the families that share one pass
+DECISION_SCHEMA = ("sid int, kind string, article_id string, check string, rule string, field string, "
+                   "start bigint, end bigint, text string, message string, severity string, suggestion string, "
+                   "file string, line bigint, related string, cols array<double>")
 
 
 def _json_default(value: Any) -> Any:
@@ -96,10 +98,12 @@ def _whole_batches(batches: Iterator[pd.DataFrame]) -> pd.DataFrame | None:
 
 # --------------------------------------------------------------------------- statistics
 
-def encode_rows(stat: Statistic, rows: pd.DataFrame | None) -> pd.DataFrame:
+def encode_rows(stat: Statistic, rows: pd.DataFrame | None, sid: int = 0) -> pd.DataFrame:
     """A statistic's partial rows for the JVM: the key as a JSON list, each sum as an
-    integer or a float (and which), the gathered value as JSON."""
-    empty = pd.DataFrame({"k": pd.Series(dtype=object), "si": pd.Series(dtype=object),
+    integer or a float (and which), the gathered value as JSON; `sid` numbers the
+    statistic among those sharing the pass."""
+    empty = pd.DataFrame({"sid": pd.Series(dtype="int32"), "k": pd.Series(dtype=object),
+                          "si": pd.Series(dtype=object),
                           "sf": pd.Series(dtype=object), "fl": pd.Series(dtype=object),
                           "g": pd.Series(dtype=object)})
     if rows is None or not len(rows):
@@ -115,7 +119,7 @@ def encode_rows(stat: Statistic, rows: pd.DataFrame | None) -> pd.DataFrame:
         ints.append([0] * n if is_float else [int(v) for v in values])
         floats.append([float(v) for v in values] if is_float else [0.0] * n)
         flags.append(is_float)
-    out = pd.DataFrame({"k": k})
+    out = pd.DataFrame({"sid": pd.Series([sid] * n, dtype="int32"), "k": k})
     out["si"] = [list(v) for v in zip(*ints)] if ints else [[] for _ in range(n)]
     out["sf"] = [list(v) for v in zip(*floats)] if floats else [[] for _ in range(n)]
     out["fl"] = [list(flags)] * n
@@ -124,31 +128,55 @@ def encode_rows(stat: Statistic, rows: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def reduce_spark(stat: Statistic, encoded) -> pd.DataFrame:
-    """Statistic.reduce on Spark: the encoded partial rows grouped by key, then the reduced
-    frame (keys, sums, gather) rebuilt on the driver."""
+    """Statistic.reduce on Spark for one statistic's encoded rows (reduce_many)."""
     from pyspark.sql import functions as F
 
+    if "sid" not in encoded.columns:
+        encoded = encoded.withColumn("sid", F.lit(0))
+    return reduce_many([stat], encoded)[0]
+
+
+def reduce_many(stats: list[Statistic], encoded) -> list[pd.DataFrame]:
+    """Statistic.reduce on Spark for statistics sharing one pass: the encoded partial rows
+    grouped by (sid, key) in one job, each statistic's `having` bounds applied to its own
+    rows, then each reduced frame (keys, sums, gather) rebuilt on the driver."""
+    from pyspark.sql import functions as F
+
+    width = max((len(s.sums) for s in stats), default=0)
+    aggs = []
+    for i in range(width):  # get(): NULL past the end of a statistic with fewer sums
+        aggs += [F.sum(F.get("si", i)).alias(f"si{i}"), F.sum(F.get("sf", i)).alias(f"sf{i}"),
+                 F.max(F.get("fl", i)).alias(f"fl{i}")]
+    if any(s.gather for s in stats):
+        aggs.append(F.collect_set("g").alias("g"))
+    reduced = encoded.groupBy("sid", "k").agg(*aggs) if aggs else encoded.select("sid", "k").distinct()
+    bounds = []  # (this statistic's rows, their `having` test)
+    for sid, stat in enumerate(stats):
+        if stat.having is None:
+            continue
+        column, low, high = stat.having
+        i = stat.sums.index(column)
+        total = F.col(f"si{i}").cast("double") + F.col(f"sf{i}")
+        inside = F.lit(True)
+        if low is not None:
+            inside = inside & (total >= low)
+        if high is not None:
+            inside = inside & (total <= high)
+        bounds.append((F.col("sid") == sid, inside))
+    if bounds:
+        test = F.when(*bounds[0])
+        for rows_of, inside in bounds[1:]:
+            test = test.when(rows_of, inside)
+        reduced = reduced.filter(test.otherwise(F.lit(True)))
+    rows: list[list] = [[] for _ in stats]
+    for r in reduced.collect():
+        rows[r["sid"]].append(r)
+    return [_reduced_frame(stat, got) for stat, got in zip(stats, rows)]
+
+
+def _reduced_frame(stat: Statistic, rows: list) -> pd.DataFrame:
     keys, sums = list(stat.keys), list(stat.sums)
     columns = [*keys, *sums, *([stat.gather] if stat.gather else [])]
-    if not sums and not stat.gather:
-        reduced = encoded.select("k").distinct()
-    else:
-        aggs = []
-        for i in range(len(sums)):
-            aggs += [F.sum(F.col("si")[i]).alias(f"si{i}"), F.sum(F.col("sf")[i]).alias(f"sf{i}"),
-                     F.max(F.col("fl")[i]).alias(f"fl{i}")]
-        if stat.gather:
-            aggs.append(F.collect_set("g").alias("g"))
-        reduced = encoded.groupBy("k").agg(*aggs)
-        if stat.having is not None:
-            column, low, high = stat.having
-            i = sums.index(column)
-            total = F.col(f"si{i}").cast("double") + F.col(f"sf{i}")
-            if low is not None:
-                reduced = reduced.filter(total >= low)
-            if high is not None:
-                reduced = reduced.filter(total <= high)
-    rows = reduced.collect()
     if not rows:
         return pd.DataFrame(columns=columns)
     data: dict[str, list] = {}
@@ -174,16 +202,16 @@ def finding_rows(findings: list[Finding]) -> dict[str, list]:
     return cols
 
 
-def decision_frame(validator: Validator, decision: Decision) -> pd.DataFrame:
+def decision_frame(validator: Validator, decision: Decision, sid: int = 0) -> pd.DataFrame:
     """A decision as rows of DECISION_SCHEMA: kind "f" (a finding), "c" (an article's
-    columns, in `validator.article_columns` order) and "s" (the family's status)."""
+    columns, in `validator.article_columns` order) and "s" (the family's status); `sid`
+    numbers the family among those sharing the pass."""
     cols = finding_rows(decision.findings)
     n = len(decision.findings)
-    frame = pd.DataFrame({"kind": pd.Series(["f"] * n, dtype=object),
-                          **{k: pd.Series(v, dtype="Int64" if k in ("start", "end", "line") else object)
-                             for k, v in cols.items()},
-                          "cols": pd.Series([None] * n, dtype=object)})
-    parts = [frame]
+    parts = [pd.DataFrame({"kind": pd.Series(["f"] * n, dtype=object),
+                           **{k: pd.Series(v, dtype="Int64" if k in ("start", "end", "line") else object)
+                              for k, v in cols.items()},
+                           "cols": pd.Series([None] * n, dtype=object)})]
     names = validator.article_columns
     if names and decision.columns is not None and len(decision.columns):
         c = decision.columns.assign(id=decision.columns["id"].astype(str)).drop_duplicates("id")
@@ -194,15 +222,21 @@ def decision_frame(validator: Validator, decision: Decision) -> pd.DataFrame:
     if validator.status:
         parts.append(pd.DataFrame({"kind": pd.Series(["s"], dtype=object),
                                    "message": pd.Series([validator.status], dtype=object)}))
-    if len(parts) == 1:
-        return frame
-    out = pd.concat(parts, ignore_index=True)
-    for name in out.columns:
-        if name in ("start", "end", "line"):
-            out[name] = out[name].astype("Int64")
-        else:
-            out[name] = out[name].astype(object).where(out[name].notna(), None)
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    out.insert(0, "sid", pd.Series([sid] * len(out), dtype="int32"))
     return out
+
+
+def normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Concatenated decision frames with one type per column (missing values None)."""
+    for name in frame.columns:
+        if name in ("start", "end", "line"):
+            frame[name] = frame[name].astype("Int64")
+        elif name == "sid":
+            frame[name] = frame[name].astype("int32")
+        else:
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame
 
 
 def read_findings(rows) -> list[Finding]:
@@ -240,15 +274,32 @@ class SparkExecutor:
 
     # ------------------------------------------------------------------ the protocol
     def decide(self, validator: Validator) -> Decision:
-        if validator.whole_corpus_only:
-            self.note(f"{validator.check}: not yet split into statistics and decisions; "
-                      "running it on the driver over the collected articles")
-            decision = decide_whole(validator, self.driver_corpus())
-            if validator.article_columns:
-                self._keep_columns(validator, self._columns_from_pandas(validator, decision.columns))
-            return Decision(decision.findings)
-        values = self.statistics(validator)
-        return self._decide_partitions(validator, values)
+        return self.decide_many([validator])[0]
+
+    def decide_many(self, validators: list[Validator]) -> list[Decision]:
+        """The families' decisions, sharing Spark jobs: one per statistic level (every
+        family's first statistic in one job, then every second one, ...) and one for all
+        decisions, each building a partition's tables once for all families."""
+        decisions: list[Decision | None] = [None] * len(validators)
+        phased = []
+        for i, validator in enumerate(validators):
+            if validator.whole_corpus_only:
+                decisions[i] = self._decide_on_driver(validator)
+            else:
+                phased.append(i)
+        if phased:
+            group = [validators[i] for i in phased]
+            for i, decision in zip(phased, self._decide_partitions(group, self.statistics(group))):
+                decisions[i] = decision
+        return decisions  # type: ignore[return-value]
+
+    def _decide_on_driver(self, validator: Validator) -> Decision:
+        self.note(f"{validator.check}: not yet split into statistics and decisions; "
+                  "running it on the driver over the collected articles")
+        decision = decide_whole(validator, self.driver_corpus())
+        if validator.article_columns:
+            self._keep_columns(validator, self._columns_from_pandas(validator, decision.columns))
+        return Decision(decision.findings)
 
     def suppressions(self) -> dict[str, frozenset[str]]:
         from copydesk.rules import IGNORE_FIELD
@@ -268,25 +319,34 @@ class SparkExecutor:
         return record_suppressions(rows, lambda a: f"{places[a] + ': ' if places.get(a) else ''}article {a!r}")
 
     # ------------------------------------------------------------------ phases
-    def statistics(self, validator: Validator) -> dict[str, Any]:
-        """Every statistic of `validator`, reduced in Spark and finished on the driver, in
-        order (as Validator.local_statistics)."""
-        values: dict[str, Any] = {}
+    def statistics(self, validators: list[Validator]) -> list[dict[str, Any]]:
+        """Every statistic of each of `validators`, reduced in Spark and finished on the
+        driver in each family's order (as Validator.local_statistics): level by level, a
+        level's statistics of every family in one job; a later statistic's rows read the
+        earlier values of its own family from a broadcast."""
+        plans = [v.statistics() for v in validators]
+        values: list[dict[str, Any]] = [{} for _ in validators]
         sc = self.spark.sparkContext
-        for stat in validator.statistics():
+        for level in range(max((len(p) for p in plans), default=0)):
+            group = [(j, plan[level]) for j, plan in enumerate(plans) if len(plan) > level]
             earlier = sc.broadcast(values)
 
-            def rows(batches, stat=stat, earlier=earlier):
+            def rows(batches, group=group, earlier=earlier):
                 frame = _whole_batches(batches)
                 if frame is not None:
-                    yield for_arrow(encode_rows(stat, stat.rows(part_corpus(frame), earlier.value)))
+                    part = part_corpus(frame)
+                    yield for_arrow(pd.concat([encode_rows(stat, stat.rows(part, earlier.value[j]), sid)
+                                               for sid, (j, stat) in enumerate(group)], ignore_index=True))
 
-            encoded = self.articles.mapInPandas(rows, STAT_SCHEMA)
-            values = {**values, stat.name: stat.finish(reduce_spark(stat, encoded), values)}
+            reduced = reduce_many([stat for _, stat in group], self.articles.mapInPandas(rows, STAT_SCHEMA))
+            for (j, stat), frame in zip(group, reduced):
+                values[j] = {**values[j], stat.name: stat.finish(frame, values[j])}
             earlier.unpersist()
         return values
 
-    def _decide_partitions(self, validator: Validator, values: dict[str, Any]) -> Decision:
+    def _decide_partitions(self, validators: list[Validator], values: list[dict[str, Any]]) -> list[Decision]:
+        """Every family's decision in one job over the partitions; findings in each
+        family's order within a partition, partitions in input order."""
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
@@ -295,26 +355,30 @@ class SparkExecutor:
         def decide(batches):
             frame = _whole_batches(batches)
             if frame is not None:
-                yield for_arrow(decision_frame(validator, validator.decide(part_corpus(frame), stats.value)))
+                part = part_corpus(frame)
+                yield for_arrow(normalised(pd.concat(
+                    [decision_frame(v, v.decide(part, stats.value[sid]), sid) for sid, v in enumerate(validators)],
+                    ignore_index=True)))
 
         out = self.articles.mapInPandas(decide, DECISION_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+        decisions = []
         try:
-            # a partition's findings in the family's order, partitions in input order
             rows = out.filter(F.col("kind") != "c").collect()
-            findings = read_findings([r for r in rows if r["kind"] == "f"])
-            status = next((r["message"] for r in rows if r["kind"] == "s" and r["message"]), "")
-            if status:
-                validator.status = status
-            if validator.article_columns:
-                names = validator.article_columns
-                columns = out.filter(F.col("kind") == "c").select(
-                    F.col("article_id").alias("id"), *[F.col("cols")[i].alias(n) for i, n in enumerate(names)])
-                columns = columns.dropDuplicates(["id"]).localCheckpoint(eager=True)
-                self._keep_columns(validator, columns)
+            for sid, validator in enumerate(validators):
+                mine = [r for r in rows if r["sid"] == sid]
+                status = next((r["message"] for r in mine if r["kind"] == "s" and r["message"]), "")
+                if status:
+                    validator.status = status
+                if validator.article_columns:
+                    names = validator.article_columns
+                    columns = out.filter((F.col("kind") == "c") & (F.col("sid") == sid)).select(
+                        F.col("article_id").alias("id"), *[F.col("cols")[i].alias(n) for i, n in enumerate(names)])
+                    self._keep_columns(validator, columns.dropDuplicates(["id"]).localCheckpoint(eager=True))
+                decisions.append(Decision(read_findings([r for r in mine if r["kind"] == "f"])))
         finally:
             out.unpersist()
             stats.unpersist()
-        return Decision(findings)
+        return decisions
 
     # ------------------------------------------------------------------ per-article columns
     def _columns_from_pandas(self, validator: Validator, columns: pd.DataFrame | None):
