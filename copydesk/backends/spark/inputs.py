@@ -197,19 +197,27 @@ def _numbered_lines(spark, uri: str, index: int):
     from pyspark.sql import functions as F
 
     rdd = spark.read.text(uri).select(F.col("value").cast("binary").alias("b")).rdd.map(lambda r: bytes(r[0]))
-    totals = rdd.mapPartitionsWithIndex(lambda p, it: [(p, sum(len(x) + 1 for x in it))]).collect()
-    starts, pos = {}, 0
-    for p, n in sorted(totals):
-        starts[p] = pos
-        pos += n
+    sizes = rdd.mapPartitionsWithIndex(lambda p, it: [_lines_and_bytes(p, it)]).collect()  # one job
+    starts: dict[int, tuple[int, int]] = {}  # partition -> (its first line number, its byte offset)
+    line, pos = 1, 0
+    for p, lines, size in sorted(sizes):
+        starts[p] = (line, pos)
+        line, pos = line + lines, pos + size
 
     def number(p, it, index=index, starts=starts):
-        offset = starts.get(p, 0)
+        line, offset = starts.get(p, (1, 0))
         for raw in it:
-            yield index, offset, raw
-            offset += len(raw) + 1
+            yield index, line, raw, offset
+            line, offset = line + 1, offset + len(raw) + 1
 
-    return rdd.mapPartitionsWithIndex(number).zipWithIndex().map(lambda t: (t[0][0], t[1] + 1, t[0][2], t[0][1]))
+    return rdd.mapPartitionsWithIndex(number)
+
+
+def _lines_and_bytes(partition: int, lines) -> tuple[int, int, int]:
+    count = size = 0
+    for raw in lines:
+        count, size = count + 1, size + len(raw) + 1
+    return partition, count, size
 
 
 def _numbered_parquet(spark, uri: str, index: int):
@@ -359,7 +367,8 @@ def spark_read(spark, paths, field_map=None, max_record_bytes=None, exclude=(), 
     ranked = (frame.filter(F.col("kind") == "a")
               .withColumn("_rank", F.row_number().over(w))
               .withColumn("_first_file", F.first("file").over(w))
-              .withColumn("_first_line", F.first("line").over(w)))
+              .withColumn("_first_line", F.first("line").over(w))
+              .persist(StorageLevel.MEMORY_AND_DISK))  # read by three jobs below: one shuffle
     found = []
     for r in frame.filter(F.col("kind") == "e").select("file", "line", "ord", "error").collect():
         found.append((r["ord"], IngestError(r["file"], r["line"], r["error"])))
@@ -372,16 +381,16 @@ def spark_read(spark, paths, field_map=None, max_record_bytes=None, exclude=(), 
         found.sort(key=lambda t: t[0] >> LINE_BITS)
     errors += [e for _, e in found]
     articles = ranked.filter(F.col("_rank") == 1)
-    has_extra = articles.filter(F.col("extra").isNotNull()).limit(1).count() > 0
-    keys: list[str] = []
-    if has_extra:
-        keys = sorted(r["k"] for r in articles.select(
-            F.explode(F.map_keys(F.from_json("extra", "map<string,string>"))).alias("k")).distinct().collect())
+    keys = sorted(r["k"] for r in articles.filter(F.col("extra").isNotNull()).select(
+        F.explode(F.map_keys(F.from_json("extra", "map<string,string>"))).alias("k")).distinct().collect())
     extra = F.from_json("extra", "map<string,string>")
     articles = articles.select(
         "id", "source", "url", "published", "title", "lede", "body", "file", "line",
         *[extra[k].alias(k) for k in keys if k not in ARTICLE_COLUMNS],
         F.col("ord").alias(ORDER), F.col("furniture").alias(FURNITURE)).persist(StorageLevel.MEMORY_AND_DISK)
+    articles.count()  # materialised, so the parsed and ranked rows need not be kept beside it
+    ranked.unpersist()
+    frame.unpersist()
     shown = [d for _, d, _ in by_spark] + (list(driver.files) if driver is not None else [])
     shown.sort(key=lambda d: file_index.get(d, len(order)))
     corpus = Corpus.from_articles([], errors, shown)
