@@ -223,8 +223,11 @@ def _spark_check(paths, cfg, suites, docs, progress, log: _Log, exclude, stdin_f
     from copydesk.corpus import InputError
     from copydesk.engine import SuiteError
 
+    from pyspark.sql import SparkSession
+
     task = progress.add_task("starting Spark", total=None)
     started = time.perf_counter()
+    ours = SparkSession.getActiveSession() is None  # else spark-submit's (or a caller's) to stop
     spark = get_session(master)
     log.info(f"Spark {spark.version} on {spark.sparkContext.master} ({time.perf_counter() - started:.1f}s)")
     progress.update(task, description="reading articles")
@@ -249,6 +252,9 @@ def _spark_check(paths, cfg, suites, docs, progress, log: _Log, exclude, stdin_f
                                                 note=log.note if not log.quiet else None)
     except (SuiteError, DocsDirError) as exc:
         _fail(str(exc))
+    finally:
+        if ours:  # a clean stop: a cluster's executors are told, not left to find the driver gone
+            spark.stop()
     log.info(f"validated on Spark: {len(result.outcomes)} expectations, {len(result.findings)} findings")
     return corpus, result, totals
 
