@@ -222,8 +222,7 @@ def _spark_check(paths, cfg, suites, docs, progress, log: _Log, exclude, stdin_f
     from copydesk.backends.spark.session import get_session
     from copydesk.corpus import InputError
     from copydesk.engine import SuiteError
-
-    from pyspark.sql import SparkSession
+    from pyspark.sql import SparkSession  # there: the caller checked (require_pyspark)
 
     task = progress.add_task("starting Spark", total=None)
     started = time.perf_counter()

@@ -217,6 +217,11 @@ class RunContext:
         selected = self.selection.checks()
         return selected is not None and check not in selected
 
+    def _runs(self, check: str, validator: Validator) -> bool:
+        """A family runs unless --select/--ignore leave it no rule and it adds no
+        per-article columns that suites may read."""
+        return not self._skipped(check) or bool(validator.article_columns)
+
     def prepare(self, checks: Iterable[tuple[str, Mapping[str, Any] | None]]) -> None:
         """Decide every family `checks` will ask for in one go (Executor.decide_many), so
         an engine can share its passes over the corpus among them; `findings` then
@@ -227,9 +232,8 @@ class RunContext:
             if key in self._findings or key in self._decided or key in todo:
                 continue
             validator = self.validator(check, settings)
-            if self._skipped(check) and not validator.article_columns:
-                continue
-            todo[key] = validator
+            if self._runs(check, validator):
+                todo[key] = validator
         if todo:
             decisions = self.executor.decide_many(list(todo.values()))
             self._decided.update({k: (v, d) for (k, v), d in zip(todo.items(), decisions)})
@@ -247,7 +251,7 @@ class RunContext:
             validator, decision = self._decided.pop(key)
         else:
             validator = self.validator(check, settings)
-            if skipped and not validator.article_columns:
+            if not self._runs(check, validator):
                 self._findings[key] = []
                 return []
             decision = self.executor.decide(validator)

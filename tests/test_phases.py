@@ -90,3 +90,39 @@ def test_reduction_sums_gathers_and_bounds():
     assert out.loc["x", "n"] == 2 and out.loc["x", "a"] == ["a", "b"]
     distinct = Statistic("d", rows=lambda part, stats: None, keys=("k",))
     assert distinct.reduce(rows)["k"].tolist() == ["x", "y", "z"]
+
+
+def test_deciding_every_family_together_reports_what_one_at_a_time_reports():
+    """RunContext.prepare (the Spark engine's shared passes) hands the executor every family
+    the run will ask for in one decide_many call, once per distinct settings and without
+    the families --select leaves nothing to report; `findings` then reports exactly what
+    deciding them one at a time reports."""
+    from copydesk.rules import RuleSelection
+    from copydesk.run import LocalExecutor, RunContext
+
+    class Counting(LocalExecutor):
+        def __init__(self, corpus):
+            super().__init__(corpus)
+            self.batches: list[list[str]] = []
+            self.single: list[str] = []
+
+        def decide(self, validator):
+            self.single.append(validator.check)
+            return super().decide(validator)
+
+        def decide_many(self, validators):
+            self.batches.append([v.check for v in validators])
+            return [LocalExecutor.decide(self, v) for v in validators]
+
+    checks = [(c, None) for c in sorted(all_validators())] + [("typos", None), ("numbers", {"arithmetic_support": False})]
+    selection = RuleSelection.from_options(select=["typos", "numbers", "attribution"])
+    corpus = Corpus.from_frame(_generated())
+    one_at_a_time = RunContext(None, None, selection, executor=LocalExecutor(corpus))
+    want = {c: [_key(f) for f in one_at_a_time.findings(c, s)] for c, s in checks}
+    executor = Counting(Corpus.from_frame(_generated()))
+    together = RunContext(None, None, selection, executor=executor)
+    together.prepare(checks)
+    got = {c: [_key(f) for f in together.findings(c, s)] for c, s in checks}
+    assert got == want and any(want.values())
+    assert executor.batches == [["attribution", "numbers", "typos", "numbers"]]  # boilerplate not selected
+    assert executor.single == []  # every finding came from the one batch

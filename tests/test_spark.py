@@ -211,7 +211,7 @@ def test_reduction_mirrors_reduce_rows(spark):
     """groupBy/agg gives Statistic.reduce's frame: integer and float sums, gathered values
     sorted and distinct, `having` bounds, uint64 keys, distinct keys without sums; alone,
     and with the three statistics sharing one pass (each its own bounds)."""
-    from copydesk.backends.spark.executor import STAT_SCHEMA, encode_rows, reduce_many, reduce_spark
+    from copydesk.backends.spark.executor import STAT_SCHEMA, encode_rows, reduce_many
     from copydesk.validators.base import Statistic
 
     rows = pd.DataFrame({"h": pd.array([2 ** 63 + 5, 1, 1, 2 ** 63 + 5, 7], dtype="uint64"),
@@ -231,7 +231,7 @@ def test_reduction_mirrors_reduce_rows(spark):
         assert got.sort_values(key, ignore_index=True).astype(str).to_dict("list") == want.astype(str).to_dict("list")
 
     for stat in stats:
-        same(reduce_spark(stat, encoded([stat])), stat)
+        same(reduce_many([stat], encoded([stat]))[0], stat)
     for got, stat in zip(reduce_many(stats, encoded(stats)), stats):
         same(got, stat)
 

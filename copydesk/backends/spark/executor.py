@@ -5,7 +5,10 @@ A family's statistics (copydesk/validators/base.py `Statistic`) are computed by
 `Statistic.reduce` reduces them (sums added, `gather` values collected sorted and distinct,
 `having` bounds on the summed column, distinct key rows when there is neither), finished
 once on the driver and broadcast; a later statistic's rows read the earlier values from
-the broadcast. The decision runs by `mapInPandas` over the same partitions and returns
+the broadcast. The families of a run share each job (a job costs about half a second
+before any work): every family's first statistic in one job, then every second one, each
+row tagged with its statistic (`sid`), and all decisions in one job, a partition's corpus
+built once for all of them. The decision runs by `mapInPandas` over the same partitions and returns
 findings rows (every `Finding` field; `related` as JSON) and the per-article columns,
 which stay in Spark (joined onto the articles table by `tables.py`). A family not yet
 split into two phases (`whole_corpus_only`) runs on the driver over the collected
@@ -125,15 +128,6 @@ def encode_rows(stat: Statistic, rows: pd.DataFrame | None, sid: int = 0) -> pd.
     out["fl"] = [list(flags)] * n
     out["g"] = [dumps(v) for v in rows[stat.gather].tolist()] if stat.gather else None
     return out
-
-
-def reduce_spark(stat: Statistic, encoded) -> pd.DataFrame:
-    """Statistic.reduce on Spark for one statistic's encoded rows (reduce_many)."""
-    from pyspark.sql import functions as F
-
-    if "sid" not in encoded.columns:
-        encoded = encoded.withColumn("sid", F.lit(0))
-    return reduce_many([stat], encoded)[0]
 
 
 def reduce_many(stats: list[Statistic], encoded) -> list[pd.DataFrame]:
@@ -363,9 +357,10 @@ class SparkExecutor:
         out = self.articles.mapInPandas(decide, DECISION_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
         decisions = []
         try:
-            rows = out.filter(F.col("kind") != "c").collect()
-            for sid, validator in enumerate(validators):
-                mine = [r for r in rows if r["sid"] == sid]
+            by_family: list[list] = [[] for _ in validators]
+            for r in out.filter(F.col("kind") != "c").collect():
+                by_family[r["sid"]].append(r)
+            for sid, (validator, mine) in enumerate(zip(validators, by_family)):
                 status = next((r["message"] for r in mine if r["kind"] == "s" and r["message"]), "")
                 if status:
                     validator.status = status
