@@ -4,7 +4,7 @@ Builds an N-article corpus from ../shared/data/perf.jsonl (benchmarks/scale.py: 
 each article gets id `<id>~k` and source `<source>-k`), then alternates, in one time window:
 
 * the bare scan a user might run instead: one `spellchecker.SpellChecker()` (pyspellchecker,
-  `pip install pyspellchecker`; not a copydesk dependency) and `.unknown(words)` per
+  `pip install -e .[bench]`; not a copydesk dependency) and `.unknown(words)` per
   article over title, lede and body, as a whole process;
 * `copydesk check CORPUS -f json -o R --docs-dir D` end to end (Data Docs included; `--no-docs`
   leaves them out), as a whole process.

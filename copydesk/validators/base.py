@@ -76,7 +76,8 @@ class Statistic:
 
     def reduce(self, rows: pd.DataFrame) -> pd.DataFrame:
         """The partitions' rows (concatenated) reduced by key, in pandas: the reference the
-        Spark engine's groupBy/agg follows."""
+        Spark engine's groupBy/agg follows. Groups come in the order their keys first
+        appear; `having` is applied before the gather, so only kept groups are gathered."""
         import numpy as np
         import pandas as pd
 
@@ -86,22 +87,38 @@ class Statistic:
         if not self.sums and not self.gather:
             return rows[keys].drop_duplicates(ignore_index=True)
         grouped = rows.groupby(keys, sort=False, dropna=False)
-        parts = []
-        if self.sums:
-            parts.append(grouped[list(self.sums)].sum())
-        if self.gather:
-            parts.append(grouped[self.gather].agg(lambda v: sorted(set(v))).to_frame())
-        out = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0]
+        out = grouped[list(self.sums)].sum() if self.sums else pd.DataFrame(index=grouped.size().index)
+        keep = np.ones(len(out), dtype=bool)
         if self.having is not None:
             column, low, high = self.having
             values = out[column].to_numpy()
-            keep = np.ones(len(out), dtype=bool)
             if low is not None:
                 keep &= values >= low
             if high is not None:
                 keep &= values <= high
             out = out[keep]
+        if self.gather:
+            gathered = _gathered(grouped.ngroup().to_numpy(), rows[self.gather].to_numpy(), keep)
+            out = out.assign(**{self.gather: gathered})
         return out.reset_index()
+
+
+def _gathered(codes, values, keep) -> np.ndarray:
+    """For each group kept (`keep[code]`), the sorted distinct `values` of its rows (rows
+    belong to group `codes[i]`), in group order: Statistic.reduce's gather, vectorised
+    (one sort instead of a Python call per group)."""
+    import numpy as np
+    import pandas as pd
+
+    wanted = keep[codes]
+    pairs = pd.DataFrame({"g": codes[wanted], "v": values[wanted]}).drop_duplicates()
+    pairs = pairs.sort_values(["g", "v"], kind="stable")
+    kept = np.flatnonzero(keep)
+    counts = np.bincount(pairs["g"].to_numpy(), minlength=len(keep))[kept]
+    out = np.empty(len(kept), dtype=object)  # one list per kept group (not a 2-D array)
+    for i, chunk in enumerate(np.split(pairs["v"].to_numpy(), np.cumsum(counts)[:-1]) if len(kept) else ()):
+        out[i] = chunk.tolist()
+    return out
 
 
 @dataclass
