@@ -62,7 +62,7 @@ def run_check(path: Path, engine: str, master: str | None, report: Path, cwd: Pa
     stop.set()
     sampler.join()
     seconds = time.perf_counter() - started
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or not report.exists():  # 1 is "findings"; no report: it failed
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
     return {"engine": engine, "master": master, "seconds": round(seconds, 1),

@@ -114,10 +114,10 @@ def _gathered(codes, values, keep) -> np.ndarray:
     pairs = pd.DataFrame({"g": codes[wanted], "v": values[wanted]}).drop_duplicates()
     pairs = pairs.sort_values(["g", "v"], kind="stable")
     kept = np.flatnonzero(keep)
-    counts = np.bincount(pairs["g"].to_numpy(), minlength=len(keep))[kept]
     out = np.empty(len(kept), dtype=object)  # one list per kept group (not a 2-D array)
-    for i, chunk in enumerate(np.split(pairs["v"].to_numpy(), np.cumsum(counts)[:-1]) if len(kept) else ()):
-        out[i] = chunk.tolist()
+    if len(kept):
+        counts = np.bincount(pairs["g"].to_numpy(), minlength=len(keep))[kept]
+        out[:] = [chunk.tolist() for chunk in np.split(pairs["v"].to_numpy(), np.cumsum(counts)[:-1])]
     return out
 
 
