@@ -261,6 +261,21 @@ def test_master_from_option_environment_or_default(monkeypatch):
     assert master("local[2]") == "local[2]"
 
 
+def test_driver_memory_from_environment_local_default_or_cluster(monkeypatch):
+    """A local session gets a quarter of the machine's memory (1-8 GB) instead of Spark's
+    1 GB; COPYDESK_SPARK_DRIVER_MEMORY wins; a cluster master and spark-submit's own
+    --driver-memory are left alone."""
+    from copydesk.backends.spark.session import LOCAL_HEAP_MAX_MB, LOCAL_HEAP_MIN_MB, driver_memory
+
+    local = driver_memory("local[2]", {})
+    assert local.endswith("m") and LOCAL_HEAP_MIN_MB <= int(local[:-1]) <= LOCAL_HEAP_MAX_MB
+    assert driver_memory("local-cluster[1,2,1024]", {}) == local
+    assert driver_memory("spark://desk:7077", {}) is None
+    assert driver_memory("spark://desk:7077", {"COPYDESK_SPARK_DRIVER_MEMORY": "6g"}) == "6g"
+    assert driver_memory("local[*]", {"COPYDESK_SPARK_DRIVER_MEMORY": "3g"}) == "3g"
+    assert driver_memory("local[*]", {"PYSPARK_SUBMIT_ARGS": "--driver-memory 2g pyspark-shell"}) is None
+
+
 def test_uri_paths_survive_pathlib():
     from copydesk.backends.spark.inputs import is_uri, restore_uri
 
