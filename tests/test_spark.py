@@ -27,6 +27,8 @@ SEEDS = ROOT / "seeds"
 #: is a JVM of its own, with its own Python workers, so tasks, broadcasts and results cross
 #: between processes as on a real cluster
 CLUSTER = "local-cluster[1,2,1024]"
+#: articles per part of a partition in this module's session
+PART_ROWS = 150
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +36,9 @@ def spark():
     from copydesk.backends.spark.session import get_session
 
     session = get_session(CLUSTER)
+    # small Arrow batches: each partition of the 2,000 generated articles is decided in
+    # several parts (executor.article_parts), as a large corpus is, and must find the same
+    session.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(PART_ROWS))
     yield session
     session.stop()
 
@@ -183,6 +188,28 @@ def test_compared_corpus_exercises_every_family(engine_reports):
     assert any(f["file"].startswith("seeds") for f in pandas["findings"])
     errors = [e["error"] for e in pandas["corpus"]["ingest_errors"]]
     assert any("duplicate id 'gen-00010'" in e for e in errors) and any("invalid JSON" in e for e in errors)
+
+
+def test_partitions_are_decided_in_parts(spark):
+    """The module's session splits a partition into Arrow batches of PART_ROWS articles,
+    which executor.article_parts hands to the families one at a time (the comparison above
+    ran that way)."""
+    from copydesk.backends.spark.executor import article_parts
+    from copydesk.backends.spark.inputs import from_corpus
+    from copydesk.corpus.tables import Corpus
+    from copydesk.model import Article
+
+    fields = ("id", "title", "lede", "body", "source", "published")
+    corpus = Corpus.from_articles([Article(**{k: r[k] for k in fields if k in r})
+                                   for r in generated_articles(2 * PART_ROWS + 10)])
+    frame = from_corpus(spark, corpus, partitions=1)
+
+    def sizes(batches):
+        for part in article_parts(batches):
+            yield pd.DataFrame({"n": [len(part)], "first": [int(part.index[0])]})
+
+    got = frame.mapInPandas(sizes, "n long, first long").toPandas()
+    assert got["n"].tolist() == [PART_ROWS, PART_ROWS, 10] and set(got["first"]) == {0}
 
 
 def test_spark_read_ingest_errors_match_the_readers(spark, tmp_path, monkeypatch):

@@ -8,8 +8,9 @@ import sys
 from copydesk.backends.spark import master as resolve_master
 from copydesk.backends.spark import require_pyspark
 
-#: Arrow batches handed to mapInPandas: whole articles, so any size is correct; bigger
-#: batches make fewer, larger partitions of a family's decision (pyspark's default 10,000)
+#: articles per Arrow batch handed to mapInPandas, the part of the corpus a Python worker
+#: builds tables for and decides at a time (executor.article_parts): its memory follows
+#: this, not the partition size; any size gives the same findings (pyspark's default 10,000)
 ARROW_BATCH_ROWS = 2000
 
 DRIVER_MEMORY_ENV = "COPYDESK_SPARK_DRIVER_MEMORY"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from copydesk.backends.spark.executor import PRIVATE, _whole_batches, for_arrow, part_corpus
+from copydesk.backends.spark.executor import PRIVATE, article_parts, for_arrow, part_corpus
 from copydesk.corpus.tables import SPAN_COLUMNS
 from copydesk.model import Finding
 from copydesk.run import add_evidence_column
@@ -68,27 +68,26 @@ def build_table(spark, articles, table: str, evidence: EvidenceRequests):
         names = [f.name for f in keep]
 
         def run(batches):
-            frame = _whole_batches(batches)
-            if frame is None:
-                return
+            for frame in article_parts(batches):
+                yield _articles_part(frame)
+
+        def _articles_part(frame):
             original = frame.drop(columns=[c for c in (*PRIVATE, *columns) if c in frame]).reset_index(drop=True)
             part = part_corpus(frame)
             _evidence(part, "articles", requests_for(part))
             out = original[names].copy()
             for c in columns:
                 out[c] = part.articles[c].to_numpy()
-            yield for_arrow(out)
+            return for_arrow(out)
     else:
         schema = SPAN_SCHEMA[table] + "".join(f", `{c}` string" for c in columns)
 
         def run(batches):
-            frame = _whole_batches(batches)
-            if frame is None:
-                return
-            part = part_corpus(frame)
-            _evidence(part, table, requests_for(part))
-            spans: pd.DataFrame = getattr(part, table)
-            yield for_arrow(spans[[*SPAN_COLUMNS, *(["paragraph"] if table == "sentences" else []), *columns]].copy())
+            for frame in article_parts(batches):
+                part = part_corpus(frame)
+                _evidence(part, table, requests_for(part))
+                spans: pd.DataFrame = getattr(part, table)
+                yield for_arrow(spans[[*SPAN_COLUMNS, *(["paragraph"] if table == "sentences" else []), *columns]].copy())
 
     return articles.mapInPandas(run, schema), shared
 
