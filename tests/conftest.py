@@ -34,3 +34,13 @@ def _private_cache(tmp_path_factory):
         os.environ.pop("COPYDESK_CACHE_DIR", None)
     else:
         os.environ["COPYDESK_CACHE_DIR"] = old
+
+
+#: modules whose module-scoped fixtures take minutes (a Spark session and one check per
+#: engine): collected first, so that under `-n auto --dist loadfile` (pyproject addopts)
+#: one worker starts them while the others take the rest of the suite
+SLOW_MODULES = ("test_spark.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.path.name not in SLOW_MODULES)  # stable: file order kept otherwise
