@@ -188,7 +188,8 @@ def run_validation(tables, config: Config | None, suite_dicts: dict[str, dict], 
 
         def build(staging: Path) -> None:
             validation.build_docs(staging)
-            add_editor_pages(staging, tables.docs_corpus(findings), findings, outcomes, only_articles)
+            add_editor_pages(staging, tables.docs_corpus(findings), findings, outcomes, only_articles,
+                             tables.jobs)
 
         docs_index = publish_site(docs_dir, build)
     return RunResult(outcomes, findings, dict(run.backends), docs_index)

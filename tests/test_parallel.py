@@ -73,3 +73,27 @@ def test_check_jobs_option_gives_the_same_report(monkeypatch, tmp_path):
         reports.append(json.loads(out.read_text()))
     assert reports[0]["findings"] == reports[1]["findings"] and reports[0]["findings"]
     assert CliRunner().invoke(app, ["check", str(sample), "--no-docs", "-q", "--jobs", "-1"]).exit_code == 2
+
+
+def test_data_docs_pages_written_by_workers_are_the_same(monkeypatch, tmp_path):
+    """Article pages written by two forked workers are the files one process writes."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from copydesk.backends.gx import datadocs
+    from copydesk.cli import app
+
+    monkeypatch.setattr(datadocs, "MIN_PAGES_PER_JOB", 1)
+    forked = []
+    real_fork_map = local.fork_map
+    monkeypatch.setattr(local, "fork_map", lambda work, n, jobs: forked.append(n) or real_fork_map(work, n, jobs))
+    sample = Path(__file__).resolve().parents[1] / "seeds" / "sample"
+    sites = []
+    for jobs in ("1", "2"):
+        docs = tmp_path / f"docs{jobs}"
+        res = CliRunner().invoke(app, ["check", str(sample), "-q", "--docs-dir", str(docs), "--jobs", jobs])
+        assert res.exit_code == 1, res.output
+        sites.append({p.relative_to(docs).as_posix(): p.read_bytes() for p in (docs / "articles").rglob("*.html")})
+    assert len(sites[0]) >= 4 and sites[0] == sites[1]
+    assert 2 in forked  # the second run's pages were written by two workers

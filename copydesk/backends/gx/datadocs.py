@@ -592,7 +592,39 @@ def _insert_block(text: str, block: str) -> str:
     return text[: at.end()] + "\n" + block + "\n" + text[at.end():]
 
 
-def add_editor_pages(site_dir: Path, corpus, findings, outcomes, only_articles: set[str] | None = None) -> None:
+#: fewer article pages than this per worker are written in one process (a fork and its
+#: start cost more than ~0.5 ms of rendering and writing a page saves)
+MIN_PAGES_PER_JOB = 1000
+
+
+def _write_article_pages(site_dir: Path, pages: list[tuple[str, dict, list[dict]]], jobs: int) -> None:
+    """Each (article id, its record, its located findings) as its page, in `jobs` forked workers
+    (copydesk/backends/local.py `fork_map`; 0: every core) when there are enough pages.
+
+    Plain writes, as GX's own pages here: `site_dir` is publish_site's staging folder,
+    which is moved into place only once whole (an fsync per page was a third of
+    add_editor_pages' time at 2,341 pages)."""
+    from copydesk.backends.local import fork_map, resolve_jobs
+    from copydesk.reports.findings_html import article_page, render_article
+
+    def write(share: list[tuple[str, dict, list[dict]]]) -> None:
+        folders: set[Path] = set()
+        for article_id, record, items in share:
+            path = site_dir / article_page(article_id)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            path.write_text(render_article(record, items), encoding="utf-8")
+
+    n = min(resolve_jobs(jobs), len(pages) // MIN_PAGES_PER_JOB)
+    if n <= 1:
+        write(pages)
+    else:  # every n-th page to each worker: pages of long articles spread evenly
+        fork_map(lambda i: write(pages[i::n]), n, n)
+
+
+def add_editor_pages(site_dir: Path, corpus, findings, outcomes, only_articles: set[str] | None = None,
+                     jobs: int = 1) -> None:
     """Add copydesk's pages for editors to a GX site just built in ``site_dir`` (before
     :func:`localize_site`, which styles them like GX's pages).
 
@@ -607,11 +639,10 @@ def add_editor_pages(site_dir: Path, corpus, findings, outcomes, only_articles: 
       at most 20 sampled cells, sorted as text, with the ids repeated.)
 
     Every value from the corpus is HTML-escaped (copydesk/reports/findings_html.py).
+    Article pages are written by `jobs` processes (0: every core) on large sites.
     """
     from copydesk.reports import overview
-    from copydesk.reports.findings_html import (
-        article_page, findings_table, located, render_article,
-    )
+    from copydesk.reports.findings_html import findings_table, located
 
     site_dir = Path(site_dir)
     articles = corpus.articles
@@ -622,19 +653,7 @@ def add_editor_pages(site_dir: Path, corpus, findings, outcomes, only_articles: 
     by_article: dict[str, list[dict]] = {}
     for d in found:
         by_article.setdefault(d["article_id"], []).append(d)
-    folders: set[Path] = set()
-    for article_id, items in by_article.items():
-        record = records.get(article_id)
-        if record is None:
-            continue
-        path = site_dir / article_page(article_id)
-        if path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(path.parent)
-        # plain writes, as GX's own pages here: `site_dir` is publish_site's staging folder,
-        # which is moved into place only once whole (an fsync per page was a third of this
-        # function's time at 2,341 pages)
-        path.write_text(render_article(record, items), encoding="utf-8")
+    _write_article_pages(site_dir, [(a, records[a], items) for a, items in by_article.items() if a in records], jobs)
 
     texts = {(str(r["id"]), name): r.get(name) or "" for r in records.values() for name in ("title", "lede", "body")}
     checks_of: dict[str, set[str]] = {}

@@ -30,6 +30,8 @@ class SparkTables:
     #: each statistic level and the decision of every family share one Spark job
     #: (SparkExecutor.decide_many): a job costs ~0.5 s before any work
     decide_together = True
+    #: processes the driver writes the editor pages with (the driver's cores are Spark's)
+    jobs = 1
 
     def __init__(self, spark, source: SparkInput, note=None):
         from copydesk.backends.spark import gx_spark
