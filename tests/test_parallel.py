@@ -96,4 +96,4 @@ def test_data_docs_pages_written_by_workers_are_the_same(monkeypatch, tmp_path):
         assert res.exit_code == 1, res.output
         sites.append({p.relative_to(docs).as_posix(): p.read_bytes() for p in (docs / "articles").rglob("*.html")})
     assert len(sites[0]) >= 4 and sites[0] == sites[1]
-    assert 2 in forked  # the second run's pages were written by two workers
+    assert forked == [2]  # only the second run forked, for its pages (the families' shards are too small)

@@ -54,6 +54,12 @@ def resolve_jobs(jobs: int) -> int:
     return n
 
 
+def workers_for(items: int, jobs: int, min_per_job: int) -> int:
+    """How many processes share `items` pieces of work: at most `jobs` (resolved, 0 =
+    every core), with at least `min_per_job` items each, and never fewer than one."""
+    return min(resolve_jobs(jobs), max(1, items // min_per_job))
+
+
 def shard_bounds(lengths: np.ndarray, n: int) -> list[tuple[int, int]]:
     """At most `n` contiguous [start, end) row ranges with about equal sums of `lengths`."""
     m = len(lengths)
@@ -111,7 +117,7 @@ class ParallelExecutor(LocalExecutor):
     def shards(self) -> list[Corpus]:
         if self._shards is None:
             arts = self.corpus.articles
-            n = min(self.jobs, max(1, len(arts) // MIN_ARTICLES_PER_JOB))
+            n = workers_for(len(arts), self.jobs, MIN_ARTICLES_PER_JOB)
             lengths = sum(arts[f].fillna("").astype(str).str.len().to_numpy() if f in arts else 0
                           for f in TEXT_FIELDS)
             bounds = shard_bounds(np.asarray(lengths, dtype=float) + 1.0, n)

@@ -26,8 +26,8 @@ def driver_memory(master: str, environ=os.environ) -> str | None:
     (e.g. 4g) if set; else, on a local master, a quarter of physical memory within
     LOCAL_HEAP_MIN_MB..LOCAL_HEAP_MAX_MB; else None (the cluster's own setting stands).
     Never overrides a driver memory given to spark-submit (PYSPARK_SUBMIT_ARGS)."""
-    if "--driver-memory" in environ.get("PYSPARK_SUBMIT_ARGS", "") or \
-            "spark.driver.memory" in environ.get("PYSPARK_SUBMIT_ARGS", ""):
+    submit_args = environ.get("PYSPARK_SUBMIT_ARGS", "")
+    if "--driver-memory" in submit_args or "spark.driver.memory" in submit_args:
         return None
     if environ.get(DRIVER_MEMORY_ENV):
         return environ[DRIVER_MEMORY_ENV]

@@ -69,16 +69,13 @@ def build_table(spark, articles, table: str, evidence: EvidenceRequests):
 
         def run(batches):
             for frame in article_parts(batches):
-                yield _articles_part(frame)
-
-        def _articles_part(frame):
-            original = frame.drop(columns=[c for c in (*PRIVATE, *columns) if c in frame]).reset_index(drop=True)
-            part = part_corpus(frame)
-            _evidence(part, "articles", requests_for(part))
-            out = original[names].copy()
-            for c in columns:
-                out[c] = part.articles[c].to_numpy()
-            return for_arrow(out)
+                original = frame.drop(columns=[c for c in (*PRIVATE, *columns) if c in frame])
+                part = part_corpus(frame)
+                _evidence(part, "articles", requests_for(part))
+                out = original[names].copy()
+                for c in columns:
+                    out[c] = part.articles[c].to_numpy()
+                yield for_arrow(out)
     else:
         schema = SPAN_SCHEMA[table] + "".join(f", `{c}` string" for c in columns)
 
